@@ -1,0 +1,26 @@
+# weilai_module(NAME [DEPS target...] [PRIVATE_DEPS target...])
+# Declares the static library weilai_<NAME> from every .cpp in src/<NAME>/. The DEPS list is the
+# module's allowed dependencies: the target graph is the dependency rule (see docs/ARCHITECTURE.md).
+function(weilai_module name)
+  cmake_parse_arguments(M "" "" "DEPS;PRIVATE_DEPS" ${ARGN})
+  file(GLOB sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.cpp)
+  if(sources)
+    add_library(weilai_${name} STATIC ${sources})
+    target_include_directories(weilai_${name} PUBLIC ${PROJECT_SOURCE_DIR}/src)
+    target_link_libraries(weilai_${name} PUBLIC ${M_DEPS} PRIVATE ${M_PRIVATE_DEPS})
+  else()
+    add_library(weilai_${name} INTERFACE)
+    target_include_directories(weilai_${name} INTERFACE ${PROJECT_SOURCE_DIR}/src)
+    target_link_libraries(weilai_${name} INTERFACE ${M_DEPS})
+  endif()
+  add_library(weilai::${name} ALIAS weilai_${name})
+endfunction()
+
+# weilai_test(NAME SOURCES... LIBS target...): one GoogleTest executable registered with ctest.
+function(weilai_test name)
+  cmake_parse_arguments(T "" "" "SOURCES;LIBS;LABELS" ${ARGN})
+  add_executable(${name} ${T_SOURCES})
+  target_link_libraries(${name} PRIVATE ${T_LIBS} GTest::gtest GTest::gmock GTest::gtest_main)
+  target_compile_definitions(${name} PRIVATE WEILAI_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES LABELS "${T_LABELS}")
+endfunction()

@@ -1,0 +1,131 @@
+// storage::Database: the one interface through which Weilai reaches SQL, with two drivers
+// (SQLite, the embedded default; PostgreSQL 15, the scale-out store). Repositories are written
+// once in portable SQL on top of it; only DDL that truly differs lives per dialect (migrations/).
+//
+// SQL uses PostgreSQL-style numbered placeholders ($1, $2, ...) in both dialects; values are bound
+// as typed parameters, never spliced into the text. Statements are prepared once per connection
+// and cached by their text.
+//
+// Thread safety: a Database is shared by all threads; each transaction runs on one pooled
+// connection owned by the calling thread for its duration. A Tx must not cross threads.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "core/result.hpp"
+
+namespace weilai::storage {
+
+enum class Dialect { sqlite, postgresql };
+
+// A bound parameter or a column value. Booleans are stored as integers 0/1 in both dialects;
+// times as Unix milliseconds (int64); money as integer fen (分) or decimal text.
+using Value = std::variant<std::monostate, std::int64_t, double, std::string>;
+inline const Value kNull{};
+
+struct Row {
+  std::vector<Value> values;
+
+  bool is_null(std::size_t i) const { return std::holds_alternative<std::monostate>(values.at(i)); }
+  // Typed reads; an integer column read as double converts, text never converts to numbers.
+  std::int64_t i64(std::size_t i) const;
+  double f64(std::size_t i) const;
+  const std::string& text(std::size_t i) const;
+  std::optional<std::int64_t> opt_i64(std::size_t i) const;
+  std::optional<std::string> opt_text(std::size_t i) const;
+};
+
+struct Rows {
+  std::vector<std::string> columns;
+  std::vector<Row> rows;
+  std::int64_t affected = 0;  // rows changed by INSERT/UPDATE/DELETE
+
+  bool empty() const { return rows.empty(); }
+  std::size_t size() const { return rows.size(); }
+  const Row& front() const { return rows.front(); }
+};
+
+// One open transaction. Every call returns an Error (never throws) on SQL failure:
+// unique/foreign-key/check violations map to already_exists / failed_precondition /
+// invalid_argument, lock and serialization failures to conflict (and make the transaction retry),
+// anything else to internal.
+class Tx {
+ public:
+  virtual ~Tx() = default;
+  virtual Dialect dialect() const = 0;
+  virtual Result<Rows> exec(std::string_view sql, std::span<const Value> params) = 0;
+  Result<Rows> exec(std::string_view sql) { return exec(sql, std::span<const Value>{}); }
+  Result<Rows> exec(std::string_view sql, std::initializer_list<Value> params) {
+    return exec(sql, std::span<const Value>(params.begin(), params.size()));
+  }
+  // The id of a row inserted with `RETURNING id` is read from Rows; this is a convenience for it.
+  Result<std::int64_t> insert_returning_id(std::string_view sql, std::initializer_list<Value> params);
+};
+
+enum class TxMode {
+  read,   // a consistent snapshot for reads
+  write,  // SQLite: BEGIN IMMEDIATE (writers queue, cannot deadlock); PostgreSQL: READ COMMITTED
+  serializable,  // PostgreSQL: SERIALIZABLE; SQLite: same as write (already serial)
+};
+
+struct PoolStats {
+  int size = 0;    // connections open
+  int in_use = 0;  // connections lent out now
+  std::int64_t waits = 0;  // acquisitions that had to wait for a free connection
+};
+
+struct OpenOptions {
+  int pool_size = 8;
+  int busy_timeout_ms = 5000;  // SQLite busy timeout; PostgreSQL lock_timeout
+  int max_retries = 8;         // retries of a transaction that hit a transient conflict
+};
+
+class Database {
+ public:
+  virtual ~Database() = default;
+  virtual Dialect dialect() const = 0;
+  // A printable form of the URL with any password removed.
+  virtual std::string describe() const = 0;
+
+  // Runs `body` in a transaction: commits when it returns success, rolls back on an error.
+  // Transient conflicts (SQLITE_BUSY, PostgreSQL 40001/40P01) roll back and re-run the whole body,
+  // up to OpenOptions::max_retries times, so `body` must have no side effects outside the Tx.
+  // Thread-safe.
+  virtual Status run(TxMode mode, const std::function<Status(Tx&)>& body) = 0;
+
+  template <class F>
+  auto transact(TxMode mode, F&& body) -> decltype(body(std::declval<Tx&>())) {
+    using R = decltype(body(std::declval<Tx&>()));
+    std::optional<R> out;
+    Status st = run(mode, [&](Tx& tx) -> Status {
+      out.emplace(body(tx));
+      if (!*out) return out->error();
+      return {};
+    });
+    if (!st) return st.error();
+    return std::move(*out);
+  }
+
+  // True when a trivial query succeeds (for /readyz).
+  virtual Status ping() = 0;
+  virtual PoolStats pool_stats() const = 0;
+  // An online, consistent copy: SQLite uses the backup API into a new file at `path`;
+  // PostgreSQL runs pg_dump (custom format) into `path`.
+  virtual Status backup_to(const std::string& path) = 0;
+  // Closes every pooled connection; further calls fail with unavailable.
+  virtual void close() = 0;
+};
+
+// Opens "sqlite:PATH" (also "sqlite::memory:" for tests) or "postgresql://..." / "postgres://...".
+// Fails with invalid_argument for an unknown scheme and unavailable when it cannot connect.
+Result<std::unique_ptr<Database>> open_database(std::string_view url, const OpenOptions& options = {});
+
+}  // namespace weilai::storage
