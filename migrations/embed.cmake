@@ -6,6 +6,8 @@ foreach(dialect sqlite postgresql)
   foreach(f ${files})
     get_filename_component(name ${f} NAME_WE)
     string(REGEX MATCH "^[0-9]+" version ${name})
+    # "0008" would be an invalid octal literal in C++: drop the leading zeros.
+    string(REGEX REPLACE "^0+([0-9])" "\\1" version "${version}")
     file(READ ${f} sql)
     string(APPEND body "    {\"${dialect}\", ${version}, \"${name}\", R\"weilai_sql(${sql})weilai_sql\"},\n")
   endforeach()

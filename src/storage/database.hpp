@@ -36,6 +36,9 @@ struct Row {
 
   bool is_null(std::size_t i) const { return std::holds_alternative<std::monostate>(values.at(i)); }
   // Typed reads; an integer column read as double converts, text never converts to numbers.
+  // i64 also accepts an integral double (PostgreSQL returns SUM(bigint) as numeric).
+  // A NULL or a value of the wrong type is a programming error: these throw std::logic_error,
+  // which Database::run turns into an internal Error. Use opt_* for nullable columns.
   std::int64_t i64(std::size_t i) const;
   double f64(std::size_t i) const;
   const std::string& text(std::size_t i) const;
@@ -56,7 +59,13 @@ struct Rows {
 // One open transaction. Every call returns an Error (never throws) on SQL failure:
 // unique/foreign-key/check violations map to already_exists / failed_precondition /
 // invalid_argument, lock and serialization failures to conflict (and make the transaction retry),
-// anything else to internal.
+// a lost connection to unavailable, anything else to internal.
+// After a failed statement the Tx is aborted in both dialects (PostgreSQL's rule, enforced on
+// SQLite too so code tested on one behaves the same on the other): later calls return the first
+// error again and Database::run rolls back even if the body returns success. Use
+// `INSERT ... ON CONFLICT` rather than catching a unique violation and carrying on.
+// exec takes exactly one statement; a parameter count that does not match the $N used is an
+// internal error.
 class Tx {
  public:
   virtual ~Tx() = default;
@@ -67,7 +76,11 @@ class Tx {
     return exec(sql, std::span<const Value>(params.begin(), params.size()));
   }
   // The id of a row inserted with `RETURNING id` is read from Rows; this is a convenience for it.
-  Result<std::int64_t> insert_returning_id(std::string_view sql, std::initializer_list<Value> params);
+  Result<std::int64_t> insert_returning_id(std::string_view sql,
+                                           std::initializer_list<Value> params);
+  // Runs a script of several statements separated by ';' without parameters (migrations, DDL).
+  // Not prepared or cached. Errors map as for exec.
+  virtual Status exec_script(std::string_view sql);
 };
 
 enum class TxMode {
@@ -77,8 +90,8 @@ enum class TxMode {
 };
 
 struct PoolStats {
-  int size = 0;    // connections open
-  int in_use = 0;  // connections lent out now
+  int size = 0;            // connections open
+  int in_use = 0;          // connections lent out now
   std::int64_t waits = 0;  // acquisitions that had to wait for a free connection
 };
 
@@ -126,6 +139,7 @@ class Database {
 
 // Opens "sqlite:PATH" (also "sqlite::memory:" for tests) or "postgresql://..." / "postgres://...".
 // Fails with invalid_argument for an unknown scheme and unavailable when it cannot connect.
-Result<std::unique_ptr<Database>> open_database(std::string_view url, const OpenOptions& options = {});
+Result<std::unique_ptr<Database>> open_database(std::string_view url,
+                                                const OpenOptions& options = {});
 
 }  // namespace weilai::storage
