@@ -5,6 +5,7 @@
 #include "storage/postgres_database.hpp"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -183,6 +184,18 @@ class PgConn {
   }
 
   pqxx::connection& conn() { return *conn_; }
+
+  // Checks an idle connection without a round trip: the server has nothing to say to an idle
+  // session, so anything readable (a FATAL from pg_terminate_backend or a shutdown, then EOF)
+  // means it is gone. Catching this before BEGIN also sidesteps a small libpq/libpqxx 6 leak on
+  // the failing BEGIN.
+  bool looks_alive() const {
+    const int fd = conn_->sock();
+    if (fd < 0) return false;
+    pollfd p{fd, POLLIN | POLLRDHUP, 0};
+    const int r = ::poll(&p, 1, 0);
+    return r <= 0;  // r < 0: cannot tell, let the real query decide
+  }
 
   struct Prepared {
     std::string name;
@@ -392,7 +405,7 @@ class PgDatabase final : public Database {
 
   Status run(TxMode mode, const std::function<Status(Tx&)>& body) override {
     return detail::run_with_retries(options_.max_retries, [&]() -> detail::Attempt {
-      auto lease = pool_.acquire();
+      auto lease = acquire_live();
       if (!lease) return {std::move(lease).error(), false};
       Failure broke;
       detail::Attempt a = attempt(**lease, mode, body, broke);
@@ -463,6 +476,16 @@ class PgDatabase final : public Database {
       return {f.error, f.transient && !f.broken};
     }
     return {};
+  }
+
+  // A pooled connection, replacing idle ones the server has dropped (a restart closes them all
+  // at once). Each dropped lease goes back to the pool marked broken before the next acquire.
+  Result<detail::Pool<PgConn>::Lease> acquire_live() {
+    for (int swaps = 0;; ++swaps) {
+      auto lease = pool_.acquire();
+      if (!lease || swaps > options_.pool_size || (*lease)->looks_alive()) return lease;
+      lease->mark_broken();
+    }
   }
 
   static void abort(pqxx::transaction_base& txn, Failure& broke) {
