@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <mutex>
 #include <optional>
+#include <shared_mutex>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -174,7 +175,7 @@ std::size_t placeholder_number(const char* name) {
 
 class SqliteTx final : public Tx {
  public:
-  explicit SqliteTx(SqliteConn& conn) : conn_(conn) {}
+  SqliteTx(SqliteConn& conn, bool read_only) : conn_(conn), read_only_(read_only) {}
 
   Dialect dialect() const override { return Dialect::sqlite; }
 
@@ -187,6 +188,7 @@ class SqliteTx final : public Tx {
 
   Status exec_script(std::string_view sql) override {
     if (failed_) return aborted();
+    if (read_only_) return Error::internal("cannot run a script in a read transaction");
     Status st = conn_.exec_script(std::string(sql));
     if (!st) fail(st.error());
     return st;
@@ -200,6 +202,10 @@ class SqliteTx final : public Tx {
   Result<Rows> run_statement(std::string_view sql, std::span<const Value> params) {
     WEILAI_TRY(sqlite3_stmt * stmt, conn_.statement(sql));
     StmtReset reset{stmt};
+    if (read_only_ && !sqlite3_stmt_readonly(stmt)) {
+      // PostgreSQL refuses writes in a READ ONLY transaction; refuse them here too.
+      return Error::internal("cannot write in a read transaction (use TxMode::write)");
+    }
     WEILAI_CHECK(bind(stmt, params));
     Rows rows;
     const int ncols = sqlite3_column_count(stmt);
@@ -287,6 +293,7 @@ class SqliteTx final : public Tx {
   }
 
   SqliteConn& conn_;
+  const bool read_only_;
   std::optional<Error> failed_;
   bool transient_ = false;
 };
@@ -320,6 +327,17 @@ class SqliteDatabase final : public Database {
     return detail::run_with_retries(options_.max_retries, [&]() -> detail::Attempt {
       auto lease = pool_.acquire();
       if (!lease) return {std::move(lease).error(), false};
+      if (memory_) {
+        // Shared-cache connections fail at once with SQLITE_LOCKED instead of waiting on the
+        // busy timeout, so in-memory databases order transactions here: readers together,
+        // writers alone. (Memory databases are for tests and tools; files use WAL.)
+        if (mode == TxMode::read) {
+          std::shared_lock lock(memory_mu_);
+          return attempt(**lease, mode, body);
+        }
+        std::unique_lock lock(memory_mu_);
+        return attempt(**lease, mode, body);
+      }
       return attempt(**lease, mode, body);
     });
   }
@@ -374,7 +392,7 @@ class SqliteDatabase final : public Database {
     // otherwise deadlock on upgrade, and one would fail instead of waiting its turn.
     Status begun = conn.exec_script(mode == TxMode::read ? "BEGIN" : "BEGIN IMMEDIATE");
     if (!begun) return {begun, begun.error().code == ErrorCode::conflict};
-    SqliteTx tx(conn);
+    SqliteTx tx(conn, mode == TxMode::read);
     Status result;
     try {
       result = body(tx);
@@ -410,6 +428,7 @@ class SqliteDatabase final : public Database {
   const bool memory_;
   const OpenOptions options_;
   std::unique_ptr<SqliteConn> keeper_;
+  std::shared_mutex memory_mu_;
   detail::Pool<SqliteConn> pool_;
 };
 

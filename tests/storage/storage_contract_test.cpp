@@ -333,6 +333,17 @@ TEST_P(StorageContract, FailedStatementAbortsTheTransaction) {
   EXPECT_EQ(count("parent").value_or(-1), 0);
 }
 
+TEST_P(StorageContract, ReadTransactionsCannotWrite) {
+  ASSERT_TRUE(exec_all({"CREATE TABLE vals (id BIGINT PRIMARY KEY)"}));
+  Status st = db_->run(TxMode::read, [&](Tx& tx) -> Status {
+    WEILAI_TRY(Rows r, tx.exec("INSERT INTO vals (id) VALUES ($1)", {std::int64_t{1}}));
+    return {};
+  });
+  ASSERT_FALSE(st);
+  EXPECT_EQ(st.error().code, ErrorCode::internal) << st.error().message;
+  EXPECT_EQ(count("vals").value_or(-1), 0);
+}
+
 TEST_P(StorageContract, UpsertAndAffectedCounts) {
   ASSERT_TRUE(exec_all({"CREATE TABLE kv (k TEXT PRIMARY KEY, v BIGINT NOT NULL)"}));
   const std::string upsert =
@@ -637,7 +648,31 @@ TEST(SqliteDriver, MemoryDatabaseIsSharedByPooledConnections) {
   EXPECT_FALSE(missing);
 }
 
-TEST(SqliteDriver, ReadTransactionsSeeOneSnapshot) {
+TEST(SqliteDriver, MemoryDatabaseTakesConcurrentWritersAndReaders) {
+  auto opened = open_database("sqlite::memory:");
+  ASSERT_TRUE(opened) << opened.error().message;
+  Database& db = **opened;
+  ASSERT_TRUE(db.run(TxMode::write, [](Tx& tx) -> Status {
+    WEILAI_TRY(Rows a, tx.exec("CREATE TABLE counter (id INTEGER PRIMARY KEY, value INTEGER)"));
+    WEILAI_TRY(Rows b, tx.exec("INSERT INTO counter (id, value) VALUES (1, 0)"));
+    return {};
+  }));
+  std::atomic<int> read_failures{0};
+  std::thread reader([&] {
+    for (int i = 0; i < 200; ++i) {
+      auto v = db.transact(TxMode::read, [](Tx& tx) -> Result<std::int64_t> {
+        WEILAI_TRY(Rows r, tx.exec("SELECT value FROM counter WHERE id = 1"));
+        return r.front().i64(0);
+      });
+      if (!v) ++read_failures;
+    }
+  });
+  hammer_counter(db, TxMode::write, "SELECT value FROM counter WHERE id = $1");
+  reader.join();
+  EXPECT_EQ(read_failures.load(), 0);
+}
+
+TEST(SqliteDriver, FileDatabaseUsesWalAndForeignKeys) {
   auto dir = fs::temp_directory_path() / ("weilai_storage_" + unique_suffix());
   auto opened = open_database("sqlite:" + (dir / "db.sqlite").string());
   ASSERT_TRUE(opened) << opened.error().message;
@@ -647,12 +682,12 @@ TEST(SqliteDriver, ReadTransactionsSeeOneSnapshot) {
     WEILAI_TRY(Rows r, tx.exec("CREATE TABLE t (id INTEGER PRIMARY KEY)"));
     return {};
   }));
-  auto mode = db.transact(TxMode::read, [](Tx& tx) -> Result<std::string> {
+  auto mode = db.transact(TxMode::write, [](Tx& tx) -> Result<std::string> {
     WEILAI_TRY(Rows r, tx.exec("PRAGMA journal_mode"));
     return r.front().text(0);
   });
   EXPECT_EQ(mode.value_or(""), "wal");
-  auto fk = db.transact(TxMode::read, [](Tx& tx) -> Result<std::int64_t> {
+  auto fk = db.transact(TxMode::write, [](Tx& tx) -> Result<std::int64_t> {
     WEILAI_TRY(Rows r, tx.exec("PRAGMA foreign_keys"));
     return r.front().i64(0);
   });
