@@ -7,7 +7,28 @@
 // and cached by their text.
 //
 // Thread safety: a Database is shared by all threads; each transaction runs on one pooled
-// connection owned by the calling thread for its duration. A Tx must not cross threads.
+// connection owned by the calling thread for its duration. A Tx must not cross threads, and a
+// body must not call run() on the same Database (it could wait forever for a connection).
+//
+// Portable SQL (tests/storage/storage_contract_test.cpp checks each point on both drivers):
+// - Placeholders $1..$n only; a number may repeat and appear in any order, and every bound
+//   value must be used. Values are never spliced into the text.
+// - When PostgreSQL cannot infer a parameter's type (`$1 IS NULL`, `SELECT $1`), cast it with
+//   CAST($1 AS BIGINT) / CAST($1 AS TEXT), which both accept (`$1::bigint` is PostgreSQL-only).
+// - Booleans are INTEGER 0/1 columns; boolean expressions (`x IS NULL`) read back as 0/1.
+// - New ids: `INSERT ... RETURNING id` (Tx::insert_returning_id). Upserts:
+//   `INSERT ... ON CONFLICT (cols) DO UPDATE SET c = excluded.c` or `DO NOTHING`.
+// - count(*) is an integer in both; sum() over integers is numeric on PostgreSQL (read back as a
+//   double, which Row::i64 accepts while integral).
+// - Read-modify-write (SELECT, compute, UPDATE): use TxMode::serializable; SQLite runs it under
+//   its write lock, PostgreSQL detects the conflict and the driver re-runs the body. For a hot
+//   counter prefer one `UPDATE ... SET n = n + 1 ... RETURNING n` in TxMode::write, which never
+//   conflicts. `SELECT ... FOR UPDATE` is PostgreSQL-only syntax.
+// - Optimistic locking: `UPDATE ... SET version = version + 1 WHERE id = $1 AND version = $2`,
+//   then check Rows::affected (counts rows changed by INSERT/UPDATE/DELETE, 0 for a SELECT).
+// - Avoid what differs: LIKE is case-insensitive for ASCII in SQLite only; text ORDER BY follows
+//   the PostgreSQL database's collation; there is no portable now() (pass Unix ms as a value).
+//   DDL that differs goes into migrations/<dialect>/.
 #pragma once
 
 #include <cstdint>

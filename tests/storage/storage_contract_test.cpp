@@ -386,6 +386,26 @@ TEST_P(StorageContract, ExpressionTypesArePortable) {
   EXPECT_EQ(row.text(5), "x");
 }
 
+TEST_P(StorageContract, OptionalFiltersCastTheirParameter) {
+  ASSERT_TRUE(exec_all({"CREATE TABLE vals (id BIGINT PRIMARY KEY, i BIGINT, t TEXT)",
+                        "INSERT INTO vals (id, i, t) VALUES (1, 5, 'a')",
+                        "INSERT INTO vals (id, i, t) VALUES (2, 7, 'b')"}));
+  // `$1 IS NULL` alone leaves PostgreSQL unable to infer $1's type: CAST works in both dialects.
+  const std::string sql =
+      "SELECT count(*) FROM vals WHERE (CAST($1 AS BIGINT) IS NULL OR i = $1)"
+      " AND (CAST($2 AS TEXT) IS NULL OR t = $2)";
+  auto run = [&](Value i, Value t) {
+    return db_->transact(TxMode::read, [&](Tx& tx) -> Result<std::int64_t> {
+      WEILAI_TRY(Rows r, tx.exec(sql, {i, t}));
+      return r.front().i64(0);
+    });
+  };
+  EXPECT_EQ(run(kNull, kNull).value_or(-1), 2);
+  EXPECT_EQ(run(std::int64_t{7}, kNull).value_or(-1), 1);
+  EXPECT_EQ(run(kNull, std::string("a")).value_or(-1), 1);
+  EXPECT_EQ(run(std::int64_t{7}, std::string("a")).value_or(-1), 0);
+}
+
 TEST_P(StorageContract, MigrationsApplyOnceAndRefuseNewerSchema) {
   EXPECT_EQ(schema_version(*db_).value_or(-1), 0);
   const char* dialect = is_pg() ? "postgresql" : "sqlite";
