@@ -57,6 +57,12 @@ Failure from_sqlstate(const std::string& state, const char* what) {
   if (state == "40001" || state == "40P01" || state == "55P03") {
     return {{ErrorCode::conflict, "concurrent update, try again (" + msg + ")", {}}, true, false};
   }
+  if (state == "0A000" &&
+      msg.find("cached plan must not change result type") != std::string::npos) {
+    // Another session changed a table under one of this connection's prepared statements:
+    // start over on a fresh connection (and so a fresh statement cache).
+    return {Error::internal("the schema changed under a prepared statement"), true, true};
+  }
   if (state == "23505") return {{ErrorCode::already_exists, "already exists: " + msg, {}}};
   if (state == "23503") {
     return {{ErrorCode::failed_precondition,
@@ -205,9 +211,18 @@ class PgConn {
 
   // The prepared statement for `sql` on this connection, preparing it on first use.
   // May throw pqxx errors (the caller converts them).
-  const Prepared& statement(std::string_view sql) {
+  // Past kMaxPrepared distinct texts (ad-hoc SQL) new ones are not prepared: the returned
+  // Prepared has an empty name and the caller runs it as an unnamed statement.
+  Prepared statement(std::string_view sql) {
     auto it = names_.find(std::string(sql));
     if (it != names_.end()) return it->second;
+    if (names_.size() >= kMaxPrepared) {
+      Prepared once;
+      std::vector<bool> used = placeholders_used(sql);
+      once.params = static_cast<int>(used.size());
+      for (bool u : used) once.gaps = once.gaps || !u;
+      return once;
+    }
     // The counter makes names unique even if two texts share a hash.
     char buf[40];
     std::snprintf(buf, sizeof buf, "s%016zx_%zu", std::hash<std::string_view>{}(sql),
@@ -222,6 +237,7 @@ class PgConn {
   }
 
  private:
+  static constexpr std::size_t kMaxPrepared = 1024;
   std::unique_ptr<pqxx::connection> conn_;
   std::unordered_map<std::string, Prepared> names_;
 };
@@ -328,7 +344,7 @@ class PgTx final : public Tx {
   Result<Rows> exec(std::string_view sql, std::span<const Value> params) override {
     if (failure_) return aborted();
     try {
-      const PgConn::Prepared& prepared = conn_.statement(sql);
+      const PgConn::Prepared prepared = conn_.statement(sql);
       if (prepared.params != static_cast<int>(params.size()) || prepared.gaps) {
         failure_ = Failure{Error::internal("SQL uses $1..$" + std::to_string(prepared.params) +
                                            (prepared.gaps ? " with gaps" : "") + " but " +
@@ -351,8 +367,9 @@ class PgTx final : public Tx {
         }
         ptrs[i] = texts[i].c_str();
       }
-      return to_rows(txn_.exec_prepared(prepared.name, pqxx::prepare::make_dynamic_params(ptrs)),
-                     sql);
+      const auto args = pqxx::prepare::make_dynamic_params(ptrs);
+      if (prepared.name.empty()) return to_rows(txn_.exec_params(std::string(sql), args), sql);
+      return to_rows(txn_.exec_prepared(prepared.name, args), sql);
     } catch (...) {
       failure_ = current_failure();
       return failure_->error;

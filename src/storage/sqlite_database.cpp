@@ -208,11 +208,16 @@ class SqliteTx final : public Tx {
     }
     WEILAI_CHECK(bind(stmt, params));
     Rows rows;
-    const int ncols = sqlite3_column_count(stmt);
-    rows.columns.reserve(ncols);
-    for (int c = 0; c < ncols; ++c) rows.columns.emplace_back(sqlite3_column_name(stmt, c));
+    // Columns are read after the first step: a statement whose table changed since it was
+    // cached is re-prepared inside sqlite3_step and may have a different shape.
+    int ncols = -1;
     for (;;) {
       const int rc = sqlite3_step(stmt);
+      if (ncols < 0) {
+        ncols = sqlite3_column_count(stmt);
+        rows.columns.reserve(ncols);
+        for (int c = 0; c < ncols; ++c) rows.columns.emplace_back(sqlite3_column_name(stmt, c));
+      }
       if (rc == SQLITE_DONE) break;
       if (rc != SQLITE_ROW) {
         transient_ = transient_ || is_transient(rc);

@@ -406,6 +406,42 @@ TEST_P(StorageContract, OptionalFiltersCastTheirParameter) {
   EXPECT_EQ(run(std::int64_t{7}, std::string("a")).value_or(-1), 0);
 }
 
+TEST_P(StorageContract, ManyDistinctStatementsOutgrowTheCache) {
+  OpenOptions options;
+  options.pool_size = 1;  // every statement lands in the same connection's cache
+  auto db = open(options);
+  ASSERT_TRUE(db);
+  Status st = db->run(TxMode::read, [&](Tx& tx) -> Status {
+    for (int k = 0; k < 1100; ++k) {
+      WEILAI_TRY(Rows r,
+                 tx.exec("SELECT CAST($1 AS BIGINT) + " + std::to_string(k), {std::int64_t{1000}}));
+      EXPECT_EQ(r.front().i64(0), 1000 + k);
+    }
+    return {};
+  });
+  ASSERT_TRUE(st) << st.error().message;
+}
+
+TEST_P(StorageContract, CachedStatementsSurviveASchemaChange) {
+  ASSERT_TRUE(
+      exec_all({"CREATE TABLE vals (id BIGINT PRIMARY KEY)", "INSERT INTO vals (id) VALUES (1)"}));
+  OpenOptions options;
+  options.pool_size = 1;
+  auto db = open(options);
+  ASSERT_TRUE(db);
+  auto select_all = [&] {
+    return db->transact(TxMode::read, [](Tx& tx) { return tx.exec("SELECT * FROM vals"); });
+  };
+  auto before = select_all();
+  ASSERT_TRUE(before) << before.error().message;
+  EXPECT_EQ(before->columns.size(), 1u);
+  // Another connection (another server, a migration) adds a column.
+  ASSERT_TRUE(exec_all({"ALTER TABLE vals ADD COLUMN note TEXT"}));
+  auto after = select_all();
+  ASSERT_TRUE(after) << after.error().message;
+  EXPECT_EQ(after->columns.size(), 2u);
+}
+
 TEST_P(StorageContract, MigrationsApplyOnceAndRefuseNewerSchema) {
   EXPECT_EQ(schema_version(*db_).value_or(-1), 0);
   const char* dialect = is_pg() ? "postgresql" : "sqlite";
