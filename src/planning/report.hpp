@@ -1,0 +1,48 @@
+// Report writers for analysis results: JSON (everything), GeoJSON (residences as points with
+// their nearest times and met levels), and the CSV tables of docs/PLANNING.md (nearest, counts,
+// gaps, coverage). Seconds are printed from integer deciseconds with one decimal, exactly.
+// nlohmann_json stays inside report.cpp. Thread-safe (pure functions of their inputs).
+#pragma once
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+#include "planning/analysis.hpp"
+#include "planning/isochrone.hpp"
+#include "planning/site_suggestion.hpp"
+
+namespace weilai::planning {
+
+struct AnalysisReport {
+  const PlanningInput* input = nullptr;
+  const Rules* rules = nullptr;
+  const graph::GraphMeta* graph_meta = nullptr;
+  NearestTable nearest;
+  CountTable counts;  // may be empty (no categories) when counts were not requested
+  Coverage coverage;
+  std::vector<Gap> gaps;
+  std::vector<std::string> warnings;
+};
+
+// Runs nearest + counts + coverage + gaps for the rules' categories (plus any extra categories
+// present in the facilities when include_all_categories).
+AnalysisReport analyze(const PlanningInput& in, const Rules& rules, const graph::GraphMeta& meta,
+                       bool with_counts, unsigned threads, const Progress& progress = {});
+
+std::string report_json(const AnalysisReport& r, bool include_residences = true);
+std::string report_geojson(const AnalysisReport& r);
+void write_nearest_csv(std::ostream& out, const AnalysisReport& r);
+void write_counts_csv(std::ostream& out, const AnalysisReport& r);
+void write_gaps_csv(std::ostream& out, const AnalysisReport& r);
+void write_coverage_csv(std::ostream& out, const AnalysisReport& r);
+
+// By extension: .json, .geojson, .csv (nearest table). Errors: invalid_argument for an unknown
+// extension, unavailable if the file cannot be written.
+Status write_report_file(const std::string& path, const AnalysisReport& r);
+
+std::string isochrones_geojson(const std::vector<Isochrone>& isos, geo::LatLon origin);
+std::string suggestion_json(const SiteSuggestion& s, const std::vector<Candidate>& candidates);
+
+}  // namespace weilai::planning
