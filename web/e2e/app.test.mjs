@@ -1,0 +1,258 @@
+// Browser tests against a real `weilai serve --demo` (scripts/test.sh starts it).
+import { describe, test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { BASE, DESK, PHONE, input, launch, login, menuNames, newPage, shot } from './helpers.mjs'
+
+let chrome
+before(async () => {
+  chrome = await launch()
+})
+after(async () => {
+  await chrome?.close()
+})
+
+// What each demo role must (and must not) see in the side menu.
+const ROLE_MENUS = {
+  admin: { has: ['home', 'org-units', 'accounts', 'audit'], not: [] },
+  drc: { has: ['home', 'projects'], not: ['accounts', 'audit'] },
+  leader: { has: ['home', 'projects'], not: ['accounts', 'audit'] },
+  province: { has: ['home', 'projects'], not: ['accounts', 'audit'] },
+  liandu: { has: ['home', 'projects'], not: ['accounts', 'audit'] },
+  longquan: { has: ['home', 'projects'], not: ['accounts', 'audit'] },
+  community: { has: ['home'], not: ['accounts', 'audit', 'projects'] },
+  butler: { has: ['home'], not: ['accounts', 'audit', 'projects'] },
+  grid: { has: ['home'], not: ['accounts', 'audit', 'projects'] },
+  resident: { has: ['home'], not: ['accounts', 'audit', 'projects', 'org-units'] },
+}
+
+describe('sign-in', () => {
+  test('wrong password shows the Chinese error mapped from the problem code', async () => {
+    const { context, page } = await newPage(chrome.browser)
+    try {
+      await page.goto('/login')
+      await input(page, 'login-user').fill('resident')
+      await input(page, 'login-password').fill('definitely-wrong-password')
+      await page.getByTestId('login-submit').click()
+      await page.getByTestId('login-error').waitFor()
+      const text = await page.getByTestId('login-error').innerText()
+      assert.match(text, /用户名或密码错误|尝试次数过多/)
+      await shot(page, 'login-error')
+    } finally {
+      await context.close()
+    }
+  })
+
+  for (const [user, expect] of Object.entries(ROLE_MENUS)) {
+    test(`${user} sees the right menu`, async () => {
+      const { context, page } = await newPage(chrome.browser)
+      try {
+        await login(page, user)
+        const names = await menuNames(page)
+        for (const n of expect.has) assert.ok(names.includes(n), `${user}: menu lacks ${n} (has ${names})`)
+        for (const n of expect.not) assert.ok(!names.includes(n), `${user}: menu must not show ${n} (has ${names})`)
+        assert.deepEqual(page.errors, [])
+      } finally {
+        await context.close()
+      }
+    })
+  }
+})
+
+describe('pages', () => {
+  test('official dashboard: stats, charts and the county map', async () => {
+    const { context, page } = await newPage(chrome.browser)
+    try {
+      await login(page, 'drc')
+      await page.getByTestId('home-official').waitFor()
+      await page.locator('.echart canvas').first().waitFor()
+      await page.locator('[data-testid="county-map"] canvas').waitFor()
+      await page.locator('.county-label').first().waitFor({ timeout: 15000 })
+      assert.equal(await page.locator('.county-label').count(), 9)
+      assert.match(await page.locator('.maplibregl-ctrl-attrib').innerText(), /DataV/)
+      await page.waitForTimeout(800)
+      await shot(page, 'home-official')
+      assert.deepEqual(page.errors, [])
+    } finally {
+      await context.close()
+    }
+  })
+
+  test('projects list with county and stage filters', async () => {
+    const { context, page } = await newPage(chrome.browser)
+    try {
+      await login(page, 'province')
+      await page.getByTestId('menu-projects').click()
+      await page.getByTestId('page-projects').waitFor()
+      await page.getByTestId('projects-table').waitFor()
+      await page.waitForLoadState('networkidle')
+      await shot(page, 'projects')
+      // The stage filter lists the Chinese stage names from docs/API.md.
+      await page.getByTestId('filter-stage').click()
+      await page.getByRole('option', { name: '省级试点' }).waitFor()
+      await page.keyboard.press('Escape')
+    } finally {
+      await context.close()
+    }
+  })
+
+  test('org-unit tree and details', async () => {
+    const { context, page } = await newPage(chrome.browser)
+    try {
+      await login(page, 'admin')
+      await page.getByTestId('menu-org-units').click()
+      await page.getByTestId('org-tree').waitFor()
+      await page.getByTestId('org-tree').getByText('丽水市', { exact: true }).first().click()
+      await page.getByTestId('org-detail').waitFor()
+      assert.match(await page.getByTestId('org-detail').innerText(), /丽水市/)
+      await shot(page, 'org-units')
+    } finally {
+      await context.close()
+    }
+  })
+
+  test('audit log and chain verification', async () => {
+    const { context, page } = await newPage(chrome.browser)
+    try {
+      await login(page, 'admin')
+      await page.getByTestId('menu-audit').click()
+      await page.getByTestId('audit-table').waitFor()
+      await page.getByTestId('audit-verify').click()
+      await page.getByTestId('audit-verify-result').waitFor()
+      assert.match(await page.getByTestId('audit-verify-result').innerText(), /哈希链完整/)
+      await shot(page, 'audit')
+    } finally {
+      await context.close()
+    }
+  })
+
+  test('404 page for an unknown address', async () => {
+    const { context, page } = await newPage(chrome.browser)
+    try {
+      await page.goto('/no/such/page')
+      await page.getByTestId('page-404').waitFor()
+      await shot(page, 'not-found')
+    } finally {
+      await context.close()
+    }
+  })
+})
+
+describe('permissions and forms', () => {
+  test('a resident cannot open an admin page: 403 page, and the API refuses with 403', async () => {
+    const { context, page } = await newPage(chrome.browser)
+    try {
+      await login(page, 'resident')
+      await page.goto('/accounts')
+      await page.getByTestId('page-403').waitFor()
+      await shot(page, 'forbidden')
+      const status = await page.evaluate(async () => (await fetch('/api/v1/accounts', { credentials: 'same-origin' })).status)
+      assert.equal(status, 403)
+    } finally {
+      await context.close()
+    }
+  })
+
+  test('create account with a short password shows the server 422 error next to the password field', async () => {
+    const { context, page } = await newPage(chrome.browser)
+    try {
+      await login(page, 'admin')
+      await page.getByTestId('menu-accounts').click()
+      await page.getByTestId('accounts-table').waitFor()
+      await shot(page, 'accounts')
+      await page.getByTestId('account-create').click()
+      await input(page, 'account-login').fill(`e2e_${Date.now() % 100000}`)
+      await input(page, 'account-name').fill('测试账号')
+      await input(page, 'account-password').fill('abc')
+      const answer = page.waitForResponse((r) => r.url().endsWith('/api/v1/accounts') && r.request().method() === 'POST')
+      await page.getByTestId('account-save').click()
+      const res = await answer
+      assert.equal(res.status(), 422)
+      const body = await res.json()
+      assert.ok((body.errors ?? []).some((e) => e.field === '/password') || body.field === '/password', JSON.stringify(body))
+      const err = page.getByTestId('account-password-item').locator('.el-form-item__error')
+      await err.waitFor()
+      assert.ok((await err.innerText()).length > 0)
+      await shot(page, 'accounts-create-error')
+    } finally {
+      await context.close()
+    }
+  })
+
+  test('session expiry sends to login and back to where the user was', async () => {
+    const { context, page } = await newPage(chrome.browser)
+    try {
+      await login(page, 'admin')
+      await page.getByTestId('menu-audit').click()
+      await page.getByTestId('audit-table').waitFor()
+      await context.clearCookies()
+      await page.getByTestId('menu-accounts').click()
+      await page.waitForURL(/\/login\?/)
+      const url = new URL(page.url())
+      assert.equal(url.searchParams.get('redirect'), '/accounts')
+      await input(page, 'login-user').fill('admin')
+      await input(page, 'login-password').fill(process.env.WEILAI_DEMO_PASSWORD)
+      await page.getByTestId('login-submit').click()
+      await page.waitForURL((u) => u.pathname === '/accounts')
+      await page.getByTestId('accounts-table').waitFor()
+    } finally {
+      await context.close()
+    }
+  })
+})
+
+describe('language and phones', () => {
+  test('switching to English changes visible texts and is remembered', async () => {
+    const { context, page } = await newPage(chrome.browser)
+    try {
+      await login(page, 'drc')
+      assert.match(await page.getByTestId('menu-home').innerText(), /首页/)
+      await page.getByTestId('lang-switch').click()
+      await page.getByTestId('lang-en').click()
+      await page.getByTestId('menu-home').getByText('Home').waitFor()
+      assert.match(await page.getByTestId('menu-projects').innerText(), /Pilot projects/)
+      await page.reload()
+      await page.getByTestId('menu-home').getByText('Home').waitFor()
+      assert.equal(await page.evaluate(() => document.documentElement.lang), 'en')
+      await page.waitForTimeout(800)
+      await shot(page, 'home-official-en')
+      await page.getByTestId('lang-switch').click()
+      await page.getByTestId('lang-zh-CN').click()
+      await page.getByTestId('menu-home').getByText('首页').waitFor()
+    } finally {
+      await context.close()
+    }
+  })
+
+  test('resident home on a phone (390×844) has no horizontal scroll', async () => {
+    const { context, page } = await newPage(chrome.browser, PHONE)
+    try {
+      await page.goto('/login')
+      await shot(page, 'login-phone')
+      await input(page, 'login-user').fill('resident')
+      await input(page, 'login-password').fill(process.env.WEILAI_DEMO_PASSWORD)
+      await page.getByTestId('login-submit').click()
+      await page.getByTestId('home-resident').waitFor()
+      await page.waitForLoadState('networkidle')
+      const width = await page.evaluate(() => document.scrollingElement.scrollWidth)
+      assert.ok(width <= 390, `scrollWidth ${width} > 390`)
+      await shot(page, 'home-resident-phone')
+    } finally {
+      await context.close()
+    }
+  })
+
+  test('login page at desk size', async () => {
+    const { context, page } = await newPage(chrome.browser, DESK)
+    try {
+      await page.goto('/login')
+      await page.getByTestId('login-submit').waitFor()
+      await shot(page, 'login')
+    } finally {
+      await context.close()
+    }
+  })
+})
+
+test('the server under test is the one asked for', () => {
+  assert.ok(BASE.startsWith('http://127.0.0.1:'))
+})

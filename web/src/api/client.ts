@@ -1,0 +1,53 @@
+// Typed functions for every route in ROUTES. Screens import these, never `fetch`.
+import { call } from './http'
+import type {
+  Account, AuditEntry, AuditVerify, Grant, Household, LoginResult, Me, OrgUnit, Page, Project,
+  ProjectStats, RoleInfo,
+} from './types'
+
+type Id = number | string
+type Query = Record<string, string | number | boolean | null | undefined>
+
+export const api = {
+  login: (login: string, password: string) =>
+    call<LoginResult>('login', { body: { login, password }, quiet401: true }),
+  logout: () => call<void>('logout', { quiet401: true }),
+  me: (quiet401 = false) => call<Me>('me', { quiet401 }),
+  changePassword: (current_password: string, new_password: string) =>
+    call<{ token: string; expires_at: string | number }>('changePassword', {
+      body: { current_password, new_password },
+      // A wrong current password must stay on the dialog, not end the session.
+      quiet401: true,
+    }),
+  roles: () => call<RoleInfo[] | Page<RoleInfo>>('roles'),
+  orgUnitTree: () => call<OrgUnit | OrgUnit[]>('orgUnitTree'),
+  orgUnit: (id: Id) => call<OrgUnit>('orgUnit', { params: { id } }),
+  createOrgUnit: (body: { parent_id: Id; kind: string; code: string; name_zh: string; name_en: string }) =>
+    call<OrgUnit>('createOrgUnit', { body }),
+  accounts: (query: Query) => call<Page<Account>>('accounts', { query }),
+  createAccount: (body: { login: string; display_name: string; phone?: string; password: string }) =>
+    call<Account>('createAccount', { body }),
+  account: (id: Id) => call<Account>('account', { params: { id } }),
+  updateAccount: (id: Id, body: { display_name?: string; phone?: string; disabled?: boolean; version: number }) =>
+    call<Account>('updateAccount', { params: { id }, body }),
+  resetPassword: (id: Id, new_password: string) =>
+    call<void>('resetPassword', { params: { id }, body: { new_password } }),
+  addGrant: (id: Id, role: string, org_unit_id: Id) =>
+    call<Grant>('addGrant', { params: { id }, body: { role, org_unit_id } }),
+  removeGrant: (id: Id, grant_id: Id) => call<void>('removeGrant', { params: { id, grant_id } }),
+  myHouseholds: () => call<Household[] | Page<Household> | { households: Household[] }>('myHouseholds'),
+  projects: (query: Query) => call<Page<Project>>('projects', { query }),
+  projectStats: () => call<ProjectStats>('projectStats'),
+  audit: (query: Query) => call<Page<AuditEntry>>('audit', { query }),
+  auditVerify: () => call<AuditVerify>('auditVerify'),
+  config: () => call<Record<string, unknown>>('config', { quiet401: true }),
+}
+
+/** Lists may come as a bare array or as a page; screens want the array. */
+export function itemsOf<T>(value: T[] | Page<T> | { households: T[] } | null | undefined): T[] {
+  if (!value) return []
+  if (Array.isArray(value)) return value
+  if ('items' in value && Array.isArray(value.items)) return value.items
+  if ('households' in value && Array.isArray(value.households)) return value.households
+  return []
+}

@@ -1,0 +1,46 @@
+// Every (method, path) the web app calls. The e2e suite checks this list against the server's
+// /api/v1/openapi.json, so a call to a route the document does not list fails the tests.
+// `optional` routes are probed and tolerated when missing (the app falls back to defaults).
+
+export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
+
+export interface RouteDef {
+  method: Method
+  path: string
+  optional?: boolean
+}
+
+export const ROUTES = {
+  login: { method: 'POST', path: '/api/v1/auth/login' },
+  logout: { method: 'POST', path: '/api/v1/auth/logout' },
+  me: { method: 'GET', path: '/api/v1/auth/me' },
+  changePassword: { method: 'POST', path: '/api/v1/auth/password' },
+  roles: { method: 'GET', path: '/api/v1/roles' },
+  orgUnitTree: { method: 'GET', path: '/api/v1/org-units/tree' },
+  orgUnit: { method: 'GET', path: '/api/v1/org-units/{id}' },
+  createOrgUnit: { method: 'POST', path: '/api/v1/org-units' },
+  accounts: { method: 'GET', path: '/api/v1/accounts' },
+  createAccount: { method: 'POST', path: '/api/v1/accounts' },
+  account: { method: 'GET', path: '/api/v1/accounts/{id}' },
+  updateAccount: { method: 'PATCH', path: '/api/v1/accounts/{id}' },
+  resetPassword: { method: 'POST', path: '/api/v1/accounts/{id}/password' },
+  addGrant: { method: 'POST', path: '/api/v1/accounts/{id}/grants' },
+  removeGrant: { method: 'DELETE', path: '/api/v1/accounts/{id}/grants/{grant_id}' },
+  myHouseholds: { method: 'GET', path: '/api/v1/households/mine' },
+  projects: { method: 'GET', path: '/api/v1/projects' },
+  projectStats: { method: 'GET', path: '/api/v1/stats/projects' },
+  audit: { method: 'GET', path: '/api/v1/audit' },
+  auditVerify: { method: 'GET', path: '/api/v1/audit/verify' },
+  config: { method: 'GET', path: '/api/v1/config', optional: true },
+} as const satisfies Record<string, RouteDef>
+
+export type RouteName = keyof typeof ROUTES
+
+/** Fills `{name}` placeholders; values are URI-encoded. Throws on a missing parameter. */
+export function fillPath(path: string, params: Record<string, string | number> = {}): string {
+  return path.replace(/\{(\w+)\}/g, (_, key: string) => {
+    const v = params[key]
+    if (v === undefined) throw new Error(`missing path parameter ${key} for ${path}`)
+    return encodeURIComponent(String(v))
+  })
+}

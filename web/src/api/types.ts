@@ -1,0 +1,124 @@
+// Shapes of the records in docs/API.md. Fields the contract does not name are optional so the
+// screens degrade gracefully when the server adds or omits something.
+
+export interface Account {
+  id: number | string
+  login: string
+  display_name: string
+  phone?: string | null
+  disabled: boolean
+  created_at?: string | number
+  version: number
+  grants?: Grant[]
+}
+
+export interface Grant {
+  id: number | string
+  role: string
+  org_unit_id: number | string
+  org_unit_name_zh?: string
+  org_unit_name_en?: string
+}
+
+export interface Me {
+  account: Account
+  grants: Grant[]
+  permissions: string[]
+}
+
+export interface LoginResult {
+  token: string
+  expires_at: string | number
+  account: Account
+}
+
+export interface RoleInfo {
+  role: string
+  name_zh: string
+  name_en: string
+  scope?: string
+}
+
+export interface OrgUnit {
+  id: number | string
+  parent_id?: number | string | null
+  kind: string
+  code: string
+  name_zh: string
+  name_en: string
+  path?: OrgUnit[]
+  children?: OrgUnit[]
+}
+
+export interface Page<T> {
+  items: T[]
+  next_cursor: string | null
+}
+
+export interface Project {
+  id: number | string
+  name?: string
+  name_zh?: string
+  county_id?: number | string
+  county_name_zh?: string
+  county_name_en?: string
+  stage: string
+  type?: string
+  version?: number
+  updated_at?: string | number
+  [key: string]: unknown
+}
+
+export interface ProjectStats {
+  by_county: { county_id: number | string; name_zh: string; name_en: string; count: number }[]
+  by_stage: { stage: string; count: number }[]
+  total: number
+}
+
+export interface AuditEntry {
+  seq?: number
+  id?: number | string
+  at?: string | number
+  created_at?: string | number
+  actor_id?: number | string | null
+  actor_login?: string
+  action: string
+  target_type?: string
+  target_id?: number | string | null
+  [key: string]: unknown
+}
+
+export interface AuditVerify {
+  ok: boolean
+  checked: number
+  first_broken_seq: number | null
+}
+
+export interface HouseholdMember {
+  id?: number | string
+  display_name?: string
+  name?: string
+  relation?: string
+  is_head?: boolean
+  [key: string]: unknown
+}
+
+export interface Household {
+  id: number | string
+  dwelling?: Record<string, unknown> | string | null
+  members?: HouseholdMember[]
+  [key: string]: unknown
+}
+
+export interface Problem {
+  type?: string
+  title?: string
+  status: number
+  detail?: string
+  code?: string
+  field?: string
+  errors?: { field: string; message?: string; code?: string }[]
+  request_id?: string
+  instance?: string
+  current?: unknown
+}

@@ -1,0 +1,44 @@
+// The side menu is data: each entry names its route and the permission(s) it needs. A page added
+// by a later issue declares one entry here (plus its route and i18n keys).
+
+export interface MenuEntry {
+  /** Route name (also the e2e test id `menu-<name>`). */
+  name: string
+  /** i18n key of the label. */
+  titleKey: string
+  /** Element Plus icon component name. */
+  icon: string
+  /** Any one of these permissions shows the entry; empty = every signed-in user. */
+  anyOf: string[]
+}
+
+export const MENU: MenuEntry[] = [
+  { name: 'home', titleKey: 'menu.home', icon: 'HomeFilled', anyOf: [] },
+  { name: 'projects', titleKey: 'menu.projects', icon: 'Document', anyOf: ['projects.read'] },
+  {
+    name: 'org-units',
+    titleKey: 'menu.orgUnits',
+    icon: 'OfficeBuilding',
+    anyOf: ['org_units.manage', 'org_units.read', 'projects.read', 'households.read', 'accounts.manage'],
+  },
+  { name: 'accounts', titleKey: 'menu.accounts', icon: 'User', anyOf: ['accounts.manage'] },
+  { name: 'audit', titleKey: 'menu.audit', icon: 'Tickets', anyOf: ['audit.read'] },
+]
+
+export function allowed(anyOf: readonly string[] | undefined, permissions: readonly string[]): boolean {
+  if (!anyOf || anyOf.length === 0) return true
+  return anyOf.some((p) => permissions.includes(p))
+}
+
+export function menuFor(permissions: readonly string[], menu: readonly MenuEntry[] = MENU): MenuEntry[] {
+  return menu.filter((m) => allowed(m.anyOf, permissions))
+}
+
+/** Which home the account sees: officials get the programme dashboard, residents their household. */
+export type HomeKind = 'official' | 'resident' | 'staff'
+
+export function homeKind(permissions: readonly string[]): HomeKind {
+  if (permissions.includes('projects.read')) return 'official'
+  if (permissions.includes('households.own')) return 'resident'
+  return 'staff'
+}

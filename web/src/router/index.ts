@@ -1,0 +1,74 @@
+// Routes. A page is one entry under the layout with meta: titleKey (breadcrumb and title) and
+// anyOf (permissions, same rule as the menu in lib/menu.ts).
+import { createRouter, createWebHistory, type RouteLocationNormalized, type RouteRecordRaw } from 'vue-router'
+import { useAuthStore } from '@/stores/auth'
+import { setUnauthenticatedHook } from '@/api/http'
+import { MENU } from '@/lib/menu'
+import { i18n } from '@/i18n'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    titleKey?: string
+    anyOf?: string[]
+    public?: boolean
+  }
+}
+
+const perms = (name: string): string[] => MENU.find((m) => m.name === name)?.anyOf ?? []
+
+export const routes: RouteRecordRaw[] = [
+  { path: '/login', name: 'login', component: () => import('@/views/LoginView.vue'), meta: { public: true, titleKey: 'login.title' } },
+  {
+    path: '/',
+    component: () => import('@/layouts/AppLayout.vue'),
+    children: [
+      { path: '', name: 'home', component: () => import('@/views/home/HomeView.vue'), meta: { titleKey: 'menu.home' } },
+      { path: 'projects', name: 'projects', component: () => import('@/views/ProjectsView.vue'), meta: { titleKey: 'menu.projects', anyOf: perms('projects') } },
+      { path: 'org-units', name: 'org-units', component: () => import('@/views/OrgUnitsView.vue'), meta: { titleKey: 'menu.orgUnits', anyOf: perms('org-units') } },
+      { path: 'accounts', name: 'accounts', component: () => import('@/views/admin/AccountsView.vue'), meta: { titleKey: 'menu.accounts', anyOf: perms('accounts') } },
+      { path: 'audit', name: 'audit', component: () => import('@/views/admin/AuditView.vue'), meta: { titleKey: 'menu.audit', anyOf: perms('audit') } },
+      { path: '403', name: 'forbidden', component: () => import('@/views/ForbiddenView.vue'), meta: { titleKey: 'page.forbidden.title' } },
+    ],
+  },
+  { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('@/views/NotFoundView.vue'), meta: { public: true, titleKey: 'page.notFound.title' } },
+]
+
+/** Only same-app paths are followed after login (no open redirect). */
+export function safeRedirect(value: unknown): string {
+  return typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/login') ? value : '/'
+}
+
+export function createAppRouter() {
+  const router = createRouter({ history: createWebHistory(), routes })
+
+  router.beforeEach(async (to: RouteLocationNormalized) => {
+    const auth = useAuthStore()
+    try {
+      await auth.ensureChecked()
+    } catch {
+      /* server unreachable: public pages still work; others go to login which shows the error */
+    }
+    if (to.name === 'login') return auth.signedIn ? safeRedirect(to.query.redirect) : true
+    if (to.meta.public) return true
+    if (!auth.signedIn) return { name: 'login', query: { redirect: to.fullPath } }
+    if (!auth.can(to.meta.anyOf)) return { name: 'forbidden', query: { from: to.fullPath } }
+    return true
+  })
+
+  router.afterEach((to) => {
+    const t = i18n.global.t
+    document.title = to.meta.titleKey ? `${t(to.meta.titleKey)} · ${t('app.name')}` : t('app.name')
+  })
+
+  // Session expiry: any 401 from a signed-in call sends the user to login, then back here.
+  setUnauthenticatedHook(() => {
+    const auth = useAuthStore()
+    auth.clear()
+    const current = router.currentRoute.value
+    if (current.name !== 'login') {
+      void router.push({ name: 'login', query: { redirect: current.fullPath, expired: '1' } })
+    }
+  })
+
+  return router
+}
