@@ -37,12 +37,18 @@ struct Error {
   static Error invalid(std::string message, std::string field = {}) {
     return {ErrorCode::invalid_argument, std::move(message), std::move(field)};
   }
-  static Error not_found(std::string message) { return {ErrorCode::not_found, std::move(message), {}}; }
-  static Error conflict(std::string message) { return {ErrorCode::conflict, std::move(message), {}}; }
+  static Error not_found(std::string message) {
+    return {ErrorCode::not_found, std::move(message), {}};
+  }
+  static Error conflict(std::string message) {
+    return {ErrorCode::conflict, std::move(message), {}};
+  }
   static Error denied(std::string message) {
     return {ErrorCode::permission_denied, std::move(message), {}};
   }
-  static Error internal(std::string message) { return {ErrorCode::internal, std::move(message), {}}; }
+  static Error internal(std::string message) {
+    return {ErrorCode::internal, std::move(message), {}};
+  }
 };
 
 // Constructs a failed Result from an Error: `return Unexpected{Error::invalid("...")};` or
@@ -56,25 +62,32 @@ class [[nodiscard]] Result {
  public:
   using value_type = T;
 
-  Result()
-    requires std::is_default_constructible_v<T>
-      : state_(std::in_place_index<0>) {}
-  Result(T value) : state_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit
-  Result(Error error) : state_(std::in_place_index<1>, std::move(error)) {}  // NOLINT
+  Result() requires std::is_default_constructible_v<T> : state_(std::in_place_index<0>) {}
+  Result(T value) : state_(std::in_place_index<0>, std::move(value)) {}         // NOLINT: implicit
+  Result(Error error) : state_(std::in_place_index<1>, std::move(error)) {}     // NOLINT
   Result(Unexpected u) : state_(std::in_place_index<1>, std::move(u.error)) {}  // NOLINT
   template <class U>
-    requires(std::is_constructible_v<T, U &&> && !std::is_same_v<std::remove_cvref_t<U>, T> &&
-             !std::is_same_v<std::remove_cvref_t<U>, Error> &&
-             !std::is_same_v<std::remove_cvref_t<U>, Unexpected> &&
-             !std::is_same_v<std::remove_cvref_t<U>, Result>)
-  Result(U&& value) : state_(std::in_place_index<0>, T(std::forward<U>(value))) {}  // NOLINT
+  requires(std::is_constructible_v<T, U&&> && !std::is_same_v<std::remove_cvref_t<U>, T> &&
+           !std::is_same_v<std::remove_cvref_t<U>, Error> &&
+           !std::is_same_v<std::remove_cvref_t<U>, Unexpected> &&
+           !std::is_same_v<std::remove_cvref_t<U>, Result>) Result(U&& value)
+      : state_(std::in_place_index<0>, T(std::forward<U>(value))) {}  // NOLINT
 
   bool has_value() const { return state_.index() == 0; }
   explicit operator bool() const { return has_value(); }
 
-  T& value() & { assert(has_value()); return std::get<0>(state_); }
-  const T& value() const& { assert(has_value()); return std::get<0>(state_); }
-  T&& value() && { assert(has_value()); return std::get<0>(std::move(state_)); }
+  T& value() & {
+    assert(has_value());
+    return std::get<0>(state_);
+  }
+  const T& value() const& {
+    assert(has_value());
+    return std::get<0>(state_);
+  }
+  T&& value() && {
+    assert(has_value());
+    return std::get<0>(std::move(state_));
+  }
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
   T&& operator*() && { return std::move(*this).value(); }
@@ -85,8 +98,14 @@ class [[nodiscard]] Result {
     return has_value() ? value() : static_cast<T>(std::forward<U>(fallback));
   }
 
-  const Error& error() const& { assert(!has_value()); return std::get<1>(state_); }
-  Error&& error() && { assert(!has_value()); return std::get<1>(std::move(state_)); }
+  const Error& error() const& {
+    assert(!has_value());
+    return std::get<1>(state_);
+  }
+  Error&& error() && {
+    assert(!has_value());
+    return std::get<1>(std::move(state_));
+  }
 
  private:
   std::variant<T, Error> state_;
@@ -97,13 +116,19 @@ class [[nodiscard]] Result<void> {
  public:
   using value_type = void;
   Result() = default;
-  Result(Error error) : error_(std::move(error)), failed_(true) {}  // NOLINT
+  Result(Error error) : error_(std::move(error)), failed_(true) {}     // NOLINT
   Result(Unexpected u) : error_(std::move(u.error)), failed_(true) {}  // NOLINT
   bool has_value() const { return !failed_; }
   explicit operator bool() const { return !failed_; }
   void value() const { assert(!failed_); }
-  const Error& error() const& { assert(failed_); return error_; }
-  Error&& error() && { assert(failed_); return std::move(error_); }
+  const Error& error() const& {
+    assert(failed_);
+    return error_;
+  }
+  Error&& error() && {
+    assert(failed_);
+    return std::move(error_);
+  }
 
  private:
   Error error_;
@@ -114,17 +139,18 @@ using Status = Result<void>;
 
 }  // namespace weilai
 
-// Propagates a failure: `WEILAI_TRY(auto x, f());` declares x from f()'s value or returns its error.
+// Propagates a failure: `WEILAI_TRY(auto x, f());` declares x from f()'s value or returns its
+// error.
 #define WEILAI_CONCAT_INNER(a, b) a##b
 #define WEILAI_CONCAT(a, b) WEILAI_CONCAT_INNER(a, b)
 #define WEILAI_TRY(decl, expr) WEILAI_TRY_IMPL(WEILAI_CONCAT(weilai_try_, __LINE__), decl, expr)
-#define WEILAI_TRY_IMPL(tmp, decl, expr)            \
-  auto tmp = (expr);                                \
-  if (!tmp) return std::move(tmp).error();          \
+#define WEILAI_TRY_IMPL(tmp, decl, expr)   \
+  auto tmp = (expr);                       \
+  if (!tmp) return std::move(tmp).error(); \
   decl = std::move(tmp).value()
 // For Result<void>: `WEILAI_CHECK(f());` returns f()'s error if it failed.
-#define WEILAI_CHECK(expr)                                       \
-  do {                                                           \
-    auto weilai_check_result = (expr);                           \
+#define WEILAI_CHECK(expr)                                                   \
+  do {                                                                       \
+    auto weilai_check_result = (expr);                                       \
     if (!weilai_check_result) return std::move(weilai_check_result).error(); \
   } while (false)

@@ -1,0 +1,224 @@
+#include "http/app.hpp"
+
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <boost/json.hpp>
+#include <chrono>
+
+#include "crypto/crypto.hpp"
+#include "http/problem.hpp"
+#include "storage/audit_store.hpp"
+#include "storage/identity_store.hpp"
+
+namespace weilai::http {
+namespace json = boost::json;
+
+void Changes::record(std::string action, std::string target_type, std::string target_id,
+                     const json::object& change) {
+  audit::Draft d;
+  d.action = std::move(action);
+  d.target_type = std::move(target_type);
+  d.target_id = std::move(target_id);
+  d.change_json = json::serialize(change);
+  drafts_.push_back(std::move(d));
+}
+
+App::App(storage::Database& db, const Clock& clock, AppOptions options)
+    : db_(db), clock_(clock), options_(std::move(options)), static_files_(options_.web_root) {}
+
+namespace {
+
+bool safe_request_id(std::string_view id) {
+  if (id.empty() || id.size() > 64) return false;
+  for (char c : id) {
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.'))
+      return false;
+  }
+  return true;
+}
+
+std::shared_ptr<spdlog::logger> access_logger() {
+  static auto logger = [] {
+    auto l = spdlog::stdout_logger_mt("access");
+    l->set_pattern("%v");
+    return l;
+  }();
+  return logger;
+}
+
+void add_security_headers(Response& r) {
+  r.set_header("X-Content-Type-Options", "nosniff");
+  r.set_header("Referrer-Policy", "no-referrer");
+  r.set_header("X-Frame-Options", "DENY");
+}
+
+}  // namespace
+
+std::optional<std::string> session_token(const Request& request) {
+  if (auto auth = request.header("authorization")) {
+    if (auth->size() > 7 && (auth->starts_with("Bearer ") || auth->starts_with("bearer "))) {
+      return std::string(auth->substr(7));
+    }
+    return std::string();  // present but not a bearer token: wrong credentials, not the public
+  }
+  return request.cookie("weilai_session");
+}
+
+std::int64_t id_param(const Request& request, const std::string& name) {
+  auto it = request.path_params.find(name);
+  std::int64_t v = 0;
+  if (it != request.path_params.end() && !it->second.empty() && it->second.size() <= 18) {
+    bool digits = true;
+    for (char c : it->second) digits = digits && c >= '0' && c <= '9';
+    if (digits) v = std::stoll(it->second);
+  }
+  if (v <= 0) throw Problem(404, "not_found", name + " must be a positive integer", "");
+  return v;
+}
+
+Response App::handle(Request& request) {
+  const auto started = std::chrono::steady_clock::now();
+  metrics_.begin();
+  auto client_id = request.header("x-request-id");
+  request.request_id =
+      client_id && safe_request_id(*client_id) ? std::string(*client_id) : crypto::random_token(12);
+  std::string route = "unmatched";
+  Response response;
+  try {
+    if (auto dispatched = router_.dispatch(request)) {
+      response = std::move(dispatched->response);
+      route = dispatched->route;
+    } else if (!request.path.starts_with("/api/")) {
+      if (auto file = static_files_.serve(request)) {
+        response = std::move(*file);
+        route = "static";
+      } else {
+        response = problem_response(404, "not_found", "no such page", request);
+      }
+    } else {
+      response = problem_response(404, "not_found", "no such API route", request);
+    }
+  } catch (const std::exception& e) {
+    spdlog::error("request {} failed: {}", request.request_id, e.what());
+    response = problem_response(500, "internal", "internal error", request);
+  }
+  response.set_header("X-Request-Id", request.request_id);
+  add_security_headers(response);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  metrics_.end(route, request.method, response.status, seconds);
+  if (options_.access_log) log_access(request, response, route, seconds);
+  return response;
+}
+
+Response App::early(int status, const std::string& code, const std::string& detail,
+                    Request& request) {
+  request.request_id = crypto::random_token(12);
+  request.path = request.target.substr(0, request.target.find('?'));
+  Response r = problem_response(status, code, detail, request);
+  r.set_header("X-Request-Id", request.request_id);
+  metrics_.begin();
+  metrics_.end("unmatched", request.method.empty() ? "-" : request.method, status, 0);
+  if (options_.access_log) log_access(request, r, "unmatched", 0);
+  return r;
+}
+
+void App::log_access(const Request& request, const Response& response, const std::string& route,
+                     double seconds) {
+  json::object line;
+  line["ts"] = format_iso8601(clock_.now_ms());
+  line["request_id"] = request.request_id;
+  line["method"] = request.method;
+  line["path"] = request.path;
+  line["route"] = route;
+  line["status"] = response.status;
+  line["ms"] = static_cast<double>(static_cast<std::int64_t>(seconds * 1e5)) / 100.0;
+  line["bytes"] = response.body.size();
+  line["client"] = request.client_address;
+  access_logger()->info(json::serialize(line));
+}
+
+Result<identity::Actor> App::actor(const Request& request) {
+  identity::Actor actor;
+  auto token = session_token(request);
+  if (!token) return actor;  // the public
+  if (token->empty() || token->size() > 128) {
+    return Error{ErrorCode::unauthenticated, "the credentials are not a valid session token", {}};
+  }
+  const std::string token_hash = crypto::sha256_hex(*token);
+  const UnixMillis now = clock_.now_ms();
+  bool touch = false;
+  auto loaded =
+      db_.transact(storage::TxMode::read, [&](storage::Tx& tx) -> Result<identity::Actor> {
+        WEILAI_TRY(auto session, storage::find_session(tx, token_hash));
+        if (!session || session->revoked || session->account_disabled ||
+            now >= session->expires_at ||
+            !options_.session.alive(session->created_at, session->last_seen_at, now)) {
+          return Error{ErrorCode::unauthenticated,
+                       "the session has expired or was ended; sign in again",
+                       {}};
+        }
+        touch = now - session->last_seen_at >= options_.session.touch_interval_ms;
+        identity::Actor a;
+        a.account_id = session->account_id;
+        a.login = session->login;
+        WEILAI_TRY(auto grants, storage::grants_of(tx, session->account_id));
+        for (auto& g : grants) a.grants.push_back(g.grant);
+        WEILAI_TRY(a.household_ids, storage::household_ids_of(tx, session->account_id));
+        return a;
+      });
+  if (!loaded) return loaded;
+  if (touch) {
+    // Idle expiry only needs minute precision, so the write happens at most once a minute.
+    (void)db_.run(storage::TxMode::write,
+                  [&](storage::Tx& tx) { return storage::touch_session(tx, token_hash, now); });
+  }
+  return loaded;
+}
+
+Result<identity::Actor> App::signed_in(const Request& request) {
+  WEILAI_TRY(identity::Actor a, actor(request));
+  if (!a.authenticated()) return Error{ErrorCode::unauthenticated, "sign in first", {}};
+  return a;
+}
+
+Status App::append_changes(storage::Tx& tx, const Request& request, const identity::Actor& actor,
+                           const Changes& changes) {
+  if (changes.drafts().empty()) {
+    return Error::internal("a state change recorded no audit entry: " + request.method + " " +
+                           request.path);
+  }
+  const UnixMillis now = clock_.now_ms();
+  for (audit::Draft d : changes.drafts()) {
+    d.actor_id = actor.account_id;
+    d.actor_login = actor.authenticated() ? actor.login : "anonymous";
+    d.request_id = request.request_id;
+    WEILAI_CHECK(storage::append_audit(tx, d, now));
+  }
+  return {};
+}
+
+std::string App::session_cookie(const std::string& token, UnixMillis expires_at) const {
+  const auto max_age = std::max<std::int64_t>(0, (expires_at - clock_.now_ms()) / 1000);
+  return "weilai_session=" + token +
+         "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age) +
+         (options_.secure_cookies ? "; Secure" : "");
+}
+
+std::string App::clear_session_cookie() const {
+  return std::string("weilai_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0") +
+         (options_.secure_cookies ? "; Secure" : "");
+}
+
+void add_all_routes(App& app) {
+  add_system_routes(app);
+  add_auth_routes(app);
+  add_account_routes(app);
+  add_org_routes(app);
+  add_household_routes(app);
+  add_project_routes(app);
+  add_audit_routes(app);
+}
+
+}  // namespace weilai::http

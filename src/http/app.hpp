@@ -1,0 +1,120 @@
+// App: everything a request passes through — request ids, authentication, the router, static
+// files, metrics and the access log — and the helpers handlers share (who is asking, how a
+// state change is written together with its audit record).
+// Thread-safe after construction: handle() runs concurrently on the server's worker threads.
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "audit/audit.hpp"
+#include "core/clock.hpp"
+#include "http/message.hpp"
+#include "http/metrics.hpp"
+#include "http/router.hpp"
+#include "http/static_files.hpp"
+#include "identity/accounts.hpp"
+#include "identity/roles.hpp"
+#include "storage/database.hpp"
+
+namespace weilai::http {
+
+struct AppOptions {
+  std::string web_root;  // built web app; empty: API only
+  std::string version = "dev";
+  bool secure_cookies = false;  // add "Secure" to the session cookie (behind TLS)
+  bool access_log = true;
+  identity::SessionPolicy session;
+  identity::ThrottlePolicy throttle;
+};
+
+// Collects the audit records of one state change; App::write appends them in its transaction.
+class Changes {
+ public:
+  void record(std::string action, std::string target_type, std::string target_id,
+              const boost::json::object& change);
+  const std::vector<audit::Draft>& drafts() const { return drafts_; }
+
+ private:
+  std::vector<audit::Draft> drafts_;
+};
+
+class App {
+ public:
+  App(storage::Database& db, const Clock& clock, AppOptions options);
+
+  // The server's entry point: never throws, always answers.
+  Response handle(Request& request);
+  // Answers a request the server refused before it was complete (413, 431, 400).
+  Response early(int status, const std::string& code, const std::string& detail, Request& request);
+
+  // The caller as an Actor: the public when no credentials came, unauthenticated (401) when the
+  // credentials are wrong, expired or revoked. Loads grants and household memberships.
+  Result<identity::Actor> actor(const Request& request);
+  // Same, but the public is refused with 401.
+  Result<identity::Actor> signed_in(const Request& request);
+
+  // Runs `body` in a write transaction and appends every audit record it collected, stamped with
+  // the actor and request id, before committing. A state change that records nothing is a bug
+  // (internal error), so no change escapes the log.
+  template <class T>
+  Result<T> write(const Request& request, const identity::Actor& actor,
+                  const std::function<Result<T>(storage::Tx&, Changes&)>& body,
+                  storage::TxMode mode = storage::TxMode::write) {
+    return db_.transact(mode, [&](storage::Tx& tx) -> Result<T> {
+      Changes changes;
+      Result<T> r = body(tx, changes);
+      if (!r) return r;
+      WEILAI_CHECK(append_changes(tx, request, actor, changes));
+      return r;
+    });
+  }
+  template <class T>
+  Result<T> read(const std::function<Result<T>(storage::Tx&)>& body) {
+    return db_.transact(storage::TxMode::read, body);
+  }
+
+  storage::Database& db() { return db_; }
+  const Clock& clock() const { return clock_; }
+  const AppOptions& options() const { return options_; }
+  Router& router() { return router_; }
+  Metrics& metrics() { return metrics_; }
+
+  std::string session_cookie(const std::string& token, UnixMillis expires_at) const;
+  std::string clear_session_cookie() const;
+
+ private:
+  Status append_changes(storage::Tx& tx, const Request& request, const identity::Actor& actor,
+                        const Changes& changes);
+  void log_access(const Request& request, const Response& response, const std::string& route,
+                  double seconds);
+
+  storage::Database& db_;
+  const Clock& clock_;
+  AppOptions options_;
+  Router router_;
+  Metrics metrics_;
+  StaticFiles static_files_;
+};
+
+// The route groups; each adds its routes to app.router(). Defined in *_routes.cpp.
+void add_system_routes(App& app);
+void add_auth_routes(App& app);
+void add_account_routes(App& app);
+void add_org_routes(App& app);
+void add_household_routes(App& app);
+void add_project_routes(App& app);
+void add_audit_routes(App& app);
+
+// All of the above, in order (the one list main and the tests share).
+void add_all_routes(App& app);
+
+// The token an API client or browser sent: "Authorization: Bearer …" or the session cookie.
+std::optional<std::string> session_token(const Request& request);
+// Parses a positive integer path parameter; throws Problem 404 when it is not one.
+std::int64_t id_param(const Request& request, const std::string& name);
+
+}  // namespace weilai::http

@@ -1,0 +1,134 @@
+#include "identity/roles.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace weilai::identity {
+namespace {
+
+constexpr std::array<RoleInfo, 9> kRoles{{
+    {Role::resident, "resident", "居民", "Resident", "community"},
+    {Role::grid_worker, "grid_worker", "网格员", "Grid worker", "grid"},
+    {Role::butler, "butler", "物业管家", "Property butler", "community"},
+    {Role::community_admin, "community_admin", "社区管理员", "Community admin", "community"},
+    {Role::county_official, "county_official", "县(市、区)政府", "County official", "county"},
+    {Role::drc_reviewer, "drc_reviewer", "市发改委", "Municipal DRC reviewer", "city"},
+    {Role::city_leader, "city_leader", "市政府", "City leader", "city"},
+    {Role::provincial_reviewer, "provincial_reviewer", "省发改委", "Provincial reviewer",
+     "province"},
+    {Role::system_admin, "system_admin", "系统管理员", "System admin", "province"},
+}};
+
+constexpr std::array<Action, 7> kActions{
+    Action::accounts_manage, Action::org_units_read,  Action::org_units_manage, Action::audit_read,
+    Action::projects_read,   Action::households_read, Action::households_own};
+
+// The roles allowed to take each action (within the scope of their grant).
+std::vector<Role> allowed_roles(Action action) {
+  switch (action) {
+    case Action::accounts_manage:
+    case Action::org_units_manage:
+    case Action::audit_read:
+      return {Role::system_admin};
+    case Action::org_units_read:
+      return {Role::resident,        Role::grid_worker,         Role::butler,
+              Role::community_admin, Role::county_official,     Role::drc_reviewer,
+              Role::city_leader,     Role::provincial_reviewer, Role::system_admin};
+    case Action::projects_read:
+      return {Role::county_official, Role::drc_reviewer, Role::city_leader,
+              Role::provincial_reviewer, Role::system_admin};
+    case Action::households_read:
+      return {Role::grid_worker, Role::butler, Role::community_admin, Role::system_admin};
+    case Action::households_own:
+      return {Role::resident};
+  }
+  return {};
+}
+
+bool grant_covers(const Grant& grant, const Resource& resource) {
+  if (resource.org_path.empty()) return true;
+  return std::find(resource.org_path.begin(), resource.org_path.end(), grant.org_unit_id) !=
+         resource.org_path.end();
+}
+
+}  // namespace
+
+std::span<const RoleInfo> all_roles() {
+  return kRoles;
+}
+
+const RoleInfo& info(Role role) {
+  for (const auto& r : kRoles)
+    if (r.role == role) return r;
+  return kRoles[0];
+}
+
+std::optional<Role> parse_role(std::string_view code) {
+  for (const auto& r : kRoles)
+    if (code == r.code) return r.role;
+  return std::nullopt;
+}
+
+const char* permission_name(Action action) {
+  switch (action) {
+    case Action::accounts_manage:
+      return "accounts.manage";
+    case Action::org_units_read:
+      return "org_units.read";
+    case Action::org_units_manage:
+      return "org_units.manage";
+    case Action::audit_read:
+      return "audit.read";
+    case Action::projects_read:
+      return "projects.read";
+    case Action::households_read:
+      return "households.read";
+    case Action::households_own:
+      return "households.own";
+  }
+  return "unknown";
+}
+
+std::span<const Action> all_actions() {
+  return kActions;
+}
+
+bool Actor::has_role(Role role) const {
+  return std::any_of(grants.begin(), grants.end(), [&](const Grant& g) { return g.role == role; });
+}
+
+Status authorize(const Actor& actor, Action action, const Resource& resource) {
+  if (!actor.authenticated()) {
+    return Error{ErrorCode::unauthenticated, "sign in first", {}};
+  }
+  const auto roles = allowed_roles(action);
+  for (const Grant& grant : actor.grants) {
+    if (std::find(roles.begin(), roles.end(), grant.role) == roles.end()) continue;
+    if (action == Action::households_own) {
+      // A resident reaches only the households they belong to, whatever their grant's unit.
+      if (resource.household_id && std::find(actor.household_ids.begin(), actor.household_ids.end(),
+                                             *resource.household_id) != actor.household_ids.end()) {
+        return {};
+      }
+      continue;
+    }
+    if (grant_covers(grant, resource)) return {};
+  }
+  return Error::denied(std::string("your roles do not allow ") + permission_name(action) +
+                       (resource.org_path.empty() ? "" : " here"));
+}
+
+std::vector<Action> permitted_actions(const Actor& actor) {
+  std::vector<Action> out;
+  for (Action a : kActions) {
+    const auto roles = allowed_roles(a);
+    if (std::any_of(actor.grants.begin(), actor.grants.end(), [&](const Grant& g) {
+          return std::find(roles.begin(), roles.end(), g.role) != roles.end();
+        })) {
+      out.push_back(a);
+    }
+  }
+  return out;
+}
+
+}  // namespace weilai::identity

@@ -1,0 +1,85 @@
+// Roles, actions and the one authorisation decision every handler asks for.
+// A grant is (account, role, org unit) and applies to that unit and every unit below it
+// (浙江省 → 丽水市 → counties → communities → grids). Deny unless a grant allows.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.hpp"
+
+namespace weilai::identity {
+
+enum class Role {
+  resident,             // 居民
+  grid_worker,          // 网格员
+  butler,               // 物业管家
+  community_admin,      // 社区管理员 / 运营方
+  county_official,      // 县(市、区)政府
+  drc_reviewer,         // 市发改委
+  city_leader,          // 市政府
+  provincial_reviewer,  // 省发改委
+  system_admin,         // 系统管理员
+};
+
+struct RoleInfo {
+  Role role;
+  const char* code;
+  const char* name_zh;
+  const char* name_en;
+  const char* scope;  // the org-unit kind a grant of this role is normally made on
+};
+
+std::span<const RoleInfo> all_roles();
+const RoleInfo& info(Role role);
+std::optional<Role> parse_role(std::string_view code);
+
+enum class Action {
+  accounts_manage,   // create, edit, disable accounts and their grants
+  org_units_read,    // browse the org tree
+  org_units_manage,  // add org units
+  audit_read,        // page and verify the audit log
+  projects_read,     // see pilot projects in scope
+  households_read,   // staff: households of a community in scope
+  households_own,    // a resident's own household
+};
+
+const char* permission_name(Action action);  // e.g. "accounts.manage" (shown to the web app)
+std::span<const Action> all_actions();
+
+struct Grant {
+  std::int64_t id = 0;
+  Role role = Role::resident;
+  std::int64_t org_unit_id = 0;
+};
+
+// Who is asking: an authenticated account with its grants, or the anonymous public.
+struct Actor {
+  std::optional<std::int64_t> account_id;  // empty for the public
+  std::string login;
+  std::vector<Grant> grants;
+  std::vector<std::int64_t> household_ids;  // households the account is a member of
+
+  bool authenticated() const { return account_id.has_value(); }
+  bool has_role(Role role) const;
+};
+
+// What the action touches. `org_path` lists the resource's org unit and all its ancestors
+// (any order); empty means "not tied to a unit" (then only a grant's role matters).
+struct Resource {
+  std::vector<std::int64_t> org_path;
+  std::optional<std::int64_t> household_id;
+  std::optional<std::int64_t> owner_account_id;  // e.g. the account record itself
+};
+
+// OK, or unauthenticated (no actor) / permission_denied with a reason. Thread-safe, pure.
+Status authorize(const Actor& actor, Action action, const Resource& resource = {});
+
+// The actions the actor may take somewhere (for building menus); the server still checks each.
+std::vector<Action> permitted_actions(const Actor& actor);
+
+}  // namespace weilai::identity

@@ -1,0 +1,225 @@
+// Every route × every demo role (and the anonymous public), in and out of scope, with the status
+// the server must answer. Default deny: a row missing a role means that role must be refused.
+#include <map>
+#include <set>
+
+#include "http/server_fixture.hpp"
+
+namespace weilai::testing {
+namespace {
+namespace json = boost::json;
+
+class AuthzTable : public ServerFixture {};
+
+const std::vector<std::string> kRoles{"anonymous", "resident", "grid",     "butler",
+                                      "community", "liandu",   "longquan", "drc",
+                                      "leader",    "province", "admin"};
+
+struct Case {
+  std::string method;
+  std::string path;  // with {placeholders} filled from the fixture's ids
+  std::string body;
+  std::map<std::string, int> allowed;  // login → status; everyone else: 403 (401 for anonymous)
+};
+
+TEST_P(AuthzTable, EveryRouteRoleAndScope) {
+  std::map<std::string, std::string> tokens;
+  for (const auto& r : kRoles)
+    if (r != "anonymous") tokens[r] = login(r);
+
+  // Ids the cases refer to.
+  auto id = [](std::int64_t v) { return std::to_string(v); };
+  const auto ls = id(unit_id("331102-LS")), jc = id(unit_id("331181-JC")),
+             g1 = id(unit_id("331102-LS-G1"));
+  const auto resident = id(account_id("resident")), drc = id(account_id("drc"));
+  // An account no test role signs in as, for the cases that change an account.
+  std::string spare;
+  {
+    auto created = client().post_json(
+        "/api/v1/accounts",
+        R"({"login":"spare","display_name":"备用","password":"Extra-Pass-2026"})", tokens["admin"]);
+    ASSERT_EQ(created.status, 201) << created.body;
+    spare = id(parse(created.body).at("id").as_int64());
+  }
+  std::string own_household, other_household, g2_household, lingshan, longquan_project;
+  {
+    auto rows = db_->transact(storage::TxMode::read, [&](storage::Tx& tx) {
+      return tx.exec("SELECT household_id FROM household_members WHERE account_id = $1",
+                     {account_id("resident")});
+    });
+    own_household = id(rows->front().i64(0));
+    auto g2 = db_->transact(storage::TxMode::read, [&](storage::Tx& tx) {
+      return tx.exec("SELECT id FROM households WHERE grid_id = $1 ORDER BY id",
+                     {unit_id("331102-LS-G2")});
+    });
+    g2_household = id(g2->front().i64(0));
+    other_household = id(rows->front().i64(0) + 1);
+    auto p = db_->transact(storage::TxMode::read, [&](storage::Tx& tx) {
+      return tx.exec("SELECT id, name FROM projects ORDER BY id");
+    });
+    lingshan = id(p->rows.at(0).i64(0));
+    longquan_project = id(p->rows.at(1).i64(0));
+  }
+  const std::map<std::string, int> everyone_signed_in{
+      {"resident", 200}, {"grid", 200}, {"butler", 200}, {"community", 200}, {"liandu", 200},
+      {"longquan", 200}, {"drc", 200},  {"leader", 200}, {"province", 200},  {"admin", 200}};
+  const std::map<std::string, int> officials{{"liandu", 200}, {"longquan", 200}, {"drc", 200},
+                                             {"leader", 200}, {"province", 200}, {"admin", 200}};
+  int counter = 0;
+  auto fresh_login = [&] { return "u" + std::to_string(++counter) + "x"; };
+
+  std::vector<Case> cases{
+      {"GET", "/api/v1/roles", "", everyone_signed_in},
+      {"GET", "/api/v1/org-units", "", everyone_signed_in},
+      {"GET", "/api/v1/org-units/tree", "", everyone_signed_in},
+      {"GET", "/api/v1/org-units/" + ls, "", everyone_signed_in},
+      {"POST", "/api/v1/org-units", "", {{"admin", 201}}},
+      {"GET", "/api/v1/accounts", "", {{"admin", 200}}},
+      {"POST", "/api/v1/accounts", "", {{"admin", 201}}},
+      {"GET", "/api/v1/accounts/" + resident, "", {{"admin", 200}, {"resident", 200}}},  // self
+      {"GET", "/api/v1/accounts/" + drc, "", {{"admin", 200}, {"drc", 200}}},
+      {"PATCH", "/api/v1/accounts/" + spare, "", {{"admin", 200}}},
+      {"POST",
+       "/api/v1/accounts/" + spare + "/password",
+       R"({"new_password":"Another-Pass-77"})",
+       {{"admin", 204}}},
+      {"POST", "/api/v1/accounts/" + resident + "/grants", "", {{"admin", 201}}},
+      {"DELETE", "/api/v1/accounts/" + resident + "/grants/999999", "", {{"admin", 404}}},
+      {"GET",
+       "/api/v1/households?community_id=" + ls,
+       "",
+       {{"butler", 200}, {"community", 200}, {"admin", 200}}},
+      {"GET",
+       "/api/v1/households?grid_id=" + g1,
+       "",
+       {{"grid", 200}, {"butler", 200}, {"community", 200}, {"admin", 200}}},
+      {"GET",
+       "/api/v1/households?community_id=" + jc,
+       "",
+       {{"admin", 200}}},  // out of everyone's scope
+      {"GET", "/api/v1/households/mine", "", everyone_signed_in},
+      {"GET",
+       "/api/v1/households/" + own_household,
+       "",
+       {{"resident", 200}, {"grid", 200}, {"butler", 200}, {"community", 200}, {"admin", 200}}},
+      {"GET",
+       "/api/v1/households/" + other_household,
+       "",
+       {{"grid", 200}, {"butler", 200}, {"community", 200}, {"admin", 200}}},
+      {"GET",
+       "/api/v1/households/" + g2_household,
+       "",
+       {{"butler", 200}, {"community", 200}, {"admin", 200}}},
+      {"GET", "/api/v1/projects", "", officials},
+      {"GET",
+       "/api/v1/projects/" + lingshan,
+       "",
+       {{"liandu", 200}, {"drc", 200}, {"leader", 200}, {"province", 200}, {"admin", 200}}},
+      {"GET",
+       "/api/v1/projects/" + longquan_project,
+       "",
+       {{"longquan", 200}, {"drc", 200}, {"leader", 200}, {"province", 200}, {"admin", 200}}},
+      {"GET", "/api/v1/stats/projects", "", officials},
+      {"GET", "/api/v1/audit", "", {{"admin", 200}}},
+      {"GET", "/api/v1/audit/verify", "", {{"admin", 200}}},
+      {"GET", "/api/v1/auth/me", "", everyone_signed_in},
+  };
+
+  // Every registered route that needs a session appears in the table (login/logout/password are
+  // covered by the auth tests; the public routes need none).
+  std::set<std::string> covered;
+  for (const auto& c : cases) {
+    std::string pattern = c.path.substr(0, c.path.find('?'));
+    covered.insert(c.method + " " + pattern);
+  }
+  const std::set<std::string> elsewhere{"POST /api/v1/auth/login", "POST /api/v1/auth/logout",
+                                        "POST /api/v1/auth/password"};
+  for (const auto& route : app_->router().routes()) {
+    if (!route.doc.requires_auth || elsewhere.count(route.method + " " + route.pattern)) continue;
+    bool found = false;
+    for (const auto& c : covered) {
+      // Match the concrete path against the pattern segment by segment.
+      const auto space = c.find(' ');
+      if (c.substr(0, space) != route.method) continue;
+      std::string path = c.substr(space + 1);
+      std::vector<std::string> a, b;
+      for (std::size_t i = 1, j; i <= path.size(); i = j + 1) {
+        j = path.find('/', i);
+        if (j == std::string::npos) j = path.size();
+        a.push_back(path.substr(i, j - i));
+      }
+      for (std::size_t i = 1, j; i <= route.pattern.size(); i = j + 1) {
+        j = route.pattern.find('/', i);
+        if (j == std::string::npos) j = route.pattern.size();
+        b.push_back(route.pattern.substr(i, j - i));
+      }
+      if (a.size() != b.size()) continue;
+      bool same = true;
+      for (std::size_t k = 0; k < a.size(); ++k)
+        same = same && (b[k].front() == '{' || a[k] == b[k]);
+      found = found || same;
+    }
+    EXPECT_TRUE(found) << "no authorisation case for " << route.method << " " << route.pattern;
+  }
+
+  auto c = client();
+  for (const auto& kase : cases) {
+    for (const auto& role : kRoles) {
+      std::string body = kase.body;
+      if (kase.method == "POST" && kase.path == "/api/v1/org-units") {
+        body = json::serialize(json::object{{"parent_id", std::stoll(ls)},
+                                            {"kind", "grid"},
+                                            {"code", "authz-" + std::to_string(++counter)},
+                                            {"name_zh", "测试网格"},
+                                            {"name_en", "test grid"}});
+      } else if (kase.method == "POST" && kase.path == "/api/v1/accounts") {
+        body = json::serialize(json::object{
+            {"login", fresh_login()}, {"display_name", "测试"}, {"password", "Test-Pass-2026"}});
+      } else if (kase.path.ends_with("/grants")) {
+        body =
+            json::serialize(json::object{{"role", "grid_worker"}, {"org_unit_id", std::stoll(g1)}});
+      } else if (kase.method == "PATCH") {
+        auto current = parse(c.get("/api/v1/accounts/" + spare, tokens["admin"]).body);
+        body = json::serialize(json::object{{"display_name", "审核员"},
+                                            {"version", current.at("version").as_int64()}});
+      }
+      std::vector<std::pair<std::string, std::string>> headers{
+          {"Content-Type", "application/json"}};
+      if (role != "anonymous") headers.emplace_back("Authorization", "Bearer " + tokens[role]);
+      auto res = c.request(kase.method, kase.path,
+                           kase.method == "GET" || kase.method == "DELETE" ? "" : body, headers);
+      int expected = role == "anonymous" ? 401 : 403;
+      if (auto it = kase.allowed.find(role); it != kase.allowed.end()) expected = it->second;
+      EXPECT_EQ(res.status, expected)
+          << kase.method << " " << kase.path << " as " << role << ": " << res.body;
+      if (kase.path.ends_with("/grants") && res.status == 201) {
+        // Remove it again so the next allowed role can add it.
+        const auto gid = parse(res.body).at("id").as_int64();
+        EXPECT_EQ(c.request("DELETE", kase.path + "/" + std::to_string(gid), "",
+                            {{"Authorization", "Bearer " + tokens["admin"]}})
+                      .status,
+                  204);
+      }
+    }
+  }
+
+  // Scope, not only role: a county official's list holds only that county's projects.
+  auto liandu = parse(c.get("/api/v1/projects", tokens["liandu"]).body).at("items").as_array();
+  ASSERT_EQ(liandu.size(), 1u);
+  EXPECT_EQ(liandu[0].at("name").as_string(), "灵山未来社区");
+  EXPECT_EQ(parse(c.get("/api/v1/projects", tokens["drc"]).body).at("items").as_array().size(),
+            10u);
+  // A resident's "mine" holds exactly their own household.
+  auto mine =
+      parse(c.get("/api/v1/households/mine", tokens["resident"]).body).at("items").as_array();
+  ASSERT_EQ(mine.size(), 1u);
+  EXPECT_EQ(std::to_string(mine[0].at("id").as_int64()), own_household);
+  // A grid worker's default list is their grid only.
+  auto grid = parse(c.get("/api/v1/households", tokens["grid"]).body).at("items").as_array();
+  EXPECT_EQ(grid.size(), 8u);
+}
+
+WEILAI_BOTH_DRIVERS(AuthzTable);
+
+}  // namespace
+}  // namespace weilai::testing
