@@ -200,6 +200,29 @@ describe('permissions and forms', () => {
   })
 })
 
+describe('keyboard', () => {
+  test('the side menu is reachable with Tab, opens with Enter, and focus is visible', async () => {
+    const { context, page } = await newPage(chrome.browser)
+    try {
+      await login(page, 'admin')
+      await page.getByTestId('home-staff').or(page.getByTestId('home-official')).first().waitFor()
+      let found = false
+      for (let i = 0; i < 25 && !found; i++) {
+        await page.keyboard.press('Tab')
+        found = await page.evaluate(() => document.activeElement?.closest('[data-testid="menu-audit"]') !== null)
+      }
+      assert.ok(found, 'Tab never reached the audit menu entry')
+      const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle)
+      assert.notEqual(outline, 'none')
+      await page.keyboard.press('Enter')
+      await page.waitForURL((u) => u.pathname === '/audit')
+      await page.getByTestId('audit-table').waitFor()
+    } finally {
+      await context.close()
+    }
+  })
+})
+
 describe('language and phones', () => {
   test('switching to English changes visible texts and is remembered', async () => {
     const { context, page } = await newPage(chrome.browser)

@@ -44,7 +44,7 @@ const STAGES = ['reserve', 'submitted', 'municipal_review', 'municipal_list', 'p
 const projects = []
 for (let i = 0; i < 37; i++) {
   const c = units.filter((u) => u.kind === 'county')[(i * 7) % 9]
-  projects.push({ id: id(), name: `${c.name_zh}未来社区试点${i + 1}`, county_id: c.id, stage: STAGES[(i * 5) % 12], version: 1, updated_at: new Date(Date.now() - i * 86400000).toISOString() })
+  projects.push({ id: id(), name: `【示例】${c.name_zh}未来社区${i + 1}`, county_id: c.id, county_name_zh: c.name_zh, project_type: i % 3 ? 'renewal' : 'new_build', sub_form: '', stage: STAGES[(i * 5) % 12], is_sample: true, version: 1 })
 }
 const audit = []
 const log = (actor, action, target_type, target_id) => audit.push({ seq: audit.length + 1, at: new Date().toISOString(), actor_id: actor?.id ?? null, action, target_type, target_id })
@@ -151,7 +151,7 @@ http.createServer(async (req, res) => {
     }
     if ((mm = rest.match(/^\/grants\/(\d+)$/)) && m === 'DELETE') { a.grants = a.grants.filter((g) => String(g.id) !== mm[1]); log(me, 'grant.remove', 'account', a.id); return send(res, 204) }
   }
-  if (p === '/api/v1/households/mine') { if (!need('households.own')) return; return send(res, 200, { items: [{ id: 1, dwelling: { community_name_zh: '灵山社区', community_name_en: 'Lingshan', building: '3幢', unit: '2单元', room: '501' }, members: [{ display_name: me.display_name, relation: 'head', is_head: true }, { display_name: '李家属', relation: 'spouse' }, { display_name: '张小孩', relation: 'child' }] }], next_cursor: null }) }
+  if (p === '/api/v1/households/mine') { if (!need('households.own')) return; return send(res, 200, { items: [{ id: 1, name: '张家', community_id: 30, community_name_zh: '灵山社区', grid_id: 31, building: '3幢', unit: '2单元', room: '501', floor_area_m2: 96, members: [{ id: 1, account_id: me.id, person_name: me.display_name, member_role: 'head' }, { id: 2, account_id: null, person_name: '李家属', member_role: 'member' }, { id: 3, account_id: null, person_name: '张小孩', member_role: 'member' }] }], next_cursor: null }) }
   if (p === '/api/v1/projects') { if (!need('projects.read')) return; const c = url.searchParams.get('county_id'); const s = url.searchParams.get('stage'); return send(res, 200, page(projects.filter((x) => (!c || String(x.county_id) === c) && (!s || x.stage === s)), url)) }
   if (p === '/api/v1/stats/projects') {
     if (!need('projects.read')) return

@@ -63,7 +63,9 @@ export interface Project {
   county_name_zh?: string
   county_name_en?: string
   stage: string
-  type?: string
+  project_type?: string
+  sub_form?: string
+  is_sample?: boolean
   version?: number
   updated_at?: string | number
   [key: string]: unknown
@@ -96,6 +98,9 @@ export interface AuditVerify {
 
 export interface HouseholdMember {
   id?: number | string
+  account_id?: number | string | null
+  person_name?: string
+  member_role?: string
   display_name?: string
   name?: string
   relation?: string
@@ -105,6 +110,12 @@ export interface HouseholdMember {
 
 export interface Household {
   id: number | string
+  name?: string
+  community_id?: number | string
+  community_name_zh?: string
+  building?: string
+  unit?: string
+  room?: string
   dwelling?: Record<string, unknown> | string | null
   members?: HouseholdMember[]
   [key: string]: unknown

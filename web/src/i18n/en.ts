@@ -101,8 +101,10 @@ export default {
   },
   projects: {
     title: 'Pilot projects', county: 'County', stage: 'Stage', name: 'Project', type: 'Type',
-    updated: 'Updated', allCounties: 'All counties', allStages: 'All stages',
+    updated: 'Updated', sample: 'Sample', allCounties: 'All counties', allStages: 'All stages',
   },
+  memberRoles: { head: 'Head', member: 'Member', tenant: 'Tenant', proxy: 'Proxy' },
+  projectTypes: { renewal: 'Renewal', new_build: 'New build' },
   stages: {
     reserve: 'Reserve', submitted: 'Submitted', municipal_review: 'Municipal review', municipal_list: 'Municipal list',
     provincial_review: 'Provincial review', provincial_list: 'Provincial pilot', plan_filed: 'Plan filed',

@@ -101,8 +101,10 @@ export default {
   },
   projects: {
     title: '试点项目', county: '县（市、区）', stage: '阶段', name: '项目名称', type: '类型',
-    updated: '更新时间', allCounties: '全部县（市、区）', allStages: '全部阶段',
+    updated: '更新时间', sample: '示例', allCounties: '全部县（市、区）', allStages: '全部阶段',
   },
+  memberRoles: { head: '户主', member: '成员', tenant: '租户', proxy: '代办人' },
+  projectTypes: { renewal: '改造更新类', new_build: '规划新建类' },
   stages: {
     reserve: '储备', submitted: '已申报', municipal_review: '市级审核', municipal_list: '市级创建名单',
     provincial_review: '省级评审', provincial_list: '省级试点', plan_filed: '实施方案备案',

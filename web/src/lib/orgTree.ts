@@ -31,6 +31,6 @@ export function findUnit(forest: OrgUnit[], id: number | string): OrgUnit | null
 
 /** The kind a new child of `parent` usually has. */
 export function childKind(parentKind: string): string {
-  const next: Record<string, string> = { province: 'city', city: 'county', county: 'community', district: 'community', zone: 'community', street: 'community', township: 'community', community: 'grid', grid: 'building' }
-  return next[parentKind] ?? 'other'
+  const next: Record<string, string> = { province: 'city', city: 'county', county: 'community', community: 'grid' }
+  return next[parentKind] ?? 'grid'
 }

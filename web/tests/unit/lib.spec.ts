@@ -50,7 +50,7 @@ describe('org tree', () => {
   it('suggests the kind of a new child', () => {
     expect(childKind('county')).toBe('community')
     expect(childKind('community')).toBe('grid')
-    expect(childKind('nonsense')).toBe('other')
+    expect(childKind('nonsense')).toBe('grid')
   })
 })
 
@@ -72,6 +72,8 @@ describe('small helpers', () => {
     expect(dwellingText({ id: 1, dwelling: { community_name_zh: '灵山社区', building: '3', unit: '2', room: '501' } })).toBe('灵山社区 3-2-501')
     expect(dwellingText({ id: 1 })).toBe('')
     expect(isHead({ relation: 'head' })).toBe(true)
+    expect(isHead({ member_role: 'head' })).toBe(true)
+    expect(dwellingText({ id: 1, community_name_zh: '灵山社区', building: '3幢', unit: '2单元', room: '501' })).toBe('灵山社区 3幢-2单元-501')
   })
   it('fills route paths and refuses missing parameters', () => {
     expect(fillPath(ROUTES.removeGrant.path, { id: 3, grant_id: 'a b' })).toBe('/api/v1/accounts/3/grants/a%20b')
