@@ -20,8 +20,16 @@ export function errorMessage(err: unknown, t: T, te: Te): string {
   return t('errors.internal')
 }
 
+// Known shapes of the server's English field messages → translated keys (n = first number).
 const PATTERNS: [RegExp, string][] = [
-  [/at least (\d+)/i, 'password.tooShort'],
+  [/password must be at least (\d+)/i, 'password.tooShort'],
+  [/password must be at most (\d+)/i, 'password.tooLong'],
+  [/password needs three of/i, 'password.classes'],
+  [/password must not contain the login/i, 'password.containsLogin'],
+  [/password is too common/i, 'password.tooCommon'],
+  [/at least (\d+)/i, 'validation.atLeast'],
+  [/at most (\d+)/i, 'validation.atMost'],
+  [/already (exists|taken|in use)/i, 'errors.already_exists'],
 ]
 
 /** A field error's text: translated when the message has a known shape, else the server's words. */

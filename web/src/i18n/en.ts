@@ -24,6 +24,8 @@ export default {
     title: 'Change password', current: 'Current password', new: 'New password', confirm: 'Confirm new password',
     tooShort: 'At least {n} characters', mismatch: 'The passwords do not match', changed: 'Password changed',
     currentWrong: 'The current password is wrong',
+    tooLong: 'At most {n} characters', classes: 'Use three of: lower-case, upper-case, digits, other characters',
+    containsLogin: 'The password must not contain the user name', tooCommon: 'This password is too common',
   },
   errors: {
     unauthenticated: 'Wrong user name or password',
@@ -45,6 +47,7 @@ export default {
     internal: 'Server error, try again later',
     fieldInvalid: 'Invalid value',
   },
+  validation: { atLeast: 'At least {n} characters', atMost: 'At most {n} characters' },
   fields: {
     login: 'User name', password: 'Password', display_name: 'Name', phone: 'Phone', new_password: 'New password',
     current_password: 'Current password', role: 'Role', org_unit_id: 'Organisation unit', code: 'Code',

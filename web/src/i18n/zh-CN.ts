@@ -24,6 +24,8 @@ export default {
     title: '修改密码', current: '当前密码', new: '新密码', confirm: '确认新密码',
     tooShort: '密码至少 {n} 位', mismatch: '两次输入的密码不一致', changed: '密码已修改',
     currentWrong: '当前密码不正确',
+    tooLong: '密码最多 {n} 位', classes: '密码须包含小写字母、大写字母、数字、其他符号中的至少三类',
+    containsLogin: '密码不能包含用户名', tooCommon: '密码过于常见，请换一个',
   },
   errors: {
     unauthenticated: '用户名或密码错误',
@@ -45,6 +47,7 @@ export default {
     internal: '服务器出错了，请稍后再试',
     fieldInvalid: '此项不正确',
   },
+  validation: { atLeast: '至少 {n} 个字符', atMost: '最多 {n} 个字符' },
   fields: {
     login: '用户名', password: '密码', display_name: '姓名', phone: '手机号', new_password: '新密码',
     current_password: '当前密码', role: '角色', org_unit_id: '组织机构', code: '代码', name_zh: '中文名称',

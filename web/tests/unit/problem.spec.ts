@@ -68,9 +68,12 @@ describe('messages by code', () => {
     expect(errorMessage(new Error('x'), tz, te)).toBe('服务器出错了，请稍后再试')
   })
   it('translates a known field message shape into Chinese, keeps English as is', () => {
-    expect(fieldMessage('validation_failed', 'password', 'must be at least 10 characters', tz, te, 'zh-CN')).toBe('密码至少 10 位')
+    expect(fieldMessage('validation_failed', 'password', 'must be at least 10 characters', tz, te, 'zh-CN')).toBe('至少 10 个字符')
     expect(fieldMessage('validation_failed', 'password', 'must be at least 10 characters', (k, n) => (n ? en.t(k, n) : en.t(k)), (k) => en.te(k), 'en')).toBe('must be at least 10 characters')
     expect(fieldMessage('already_exists', 'login', 'login taken', tz, te, 'zh-CN')).toBe('已存在')
     expect(fieldMessage('validation_failed', 'phone', 'bad digits', tz, te, 'zh-CN')).toBe('手机号：bad digits')
+    expect(fieldMessage('validation_failed', 'password', 'password must be at least 10 characters', tz, te, 'zh-CN')).toBe('密码至少 10 位')
+    expect(fieldMessage('validation_failed', 'password', 'password needs three of: lower-case letters, upper-case letters, digits, other characters', tz, te, 'zh-CN')).toMatch(/至少三类/)
+    expect(fieldMessage('validation_failed', 'login', 'must be at most 32 characters', tz, te, 'zh-CN')).toBe('最多 32 个字符')
   })
 })
