@@ -13,7 +13,7 @@ after(async () => {
 
 // What each demo role must (and must not) see in the side menu.
 const ROLE_MENUS = {
-  admin: { has: ['home', 'org-units', 'accounts', 'audit'], not: [] },
+  admin: { has: ['home', 'projects', 'org-units', 'accounts', 'audit'], not: [] },
   drc: { has: ['home', 'projects'], not: ['accounts', 'audit'] },
   leader: { has: ['home', 'projects'], not: ['accounts', 'audit'] },
   province: { has: ['home', 'projects'], not: ['accounts', 'audit'] },
@@ -22,7 +22,7 @@ const ROLE_MENUS = {
   community: { has: ['home'], not: ['accounts', 'audit', 'projects'] },
   butler: { has: ['home'], not: ['accounts', 'audit', 'projects'] },
   grid: { has: ['home'], not: ['accounts', 'audit', 'projects'] },
-  resident: { has: ['home'], not: ['accounts', 'audit', 'projects', 'org-units'] },
+  resident: { has: ['home'], not: ['accounts', 'audit', 'projects'] },
 }
 
 describe('sign-in', () => {
@@ -194,6 +194,41 @@ describe('permissions and forms', () => {
       await page.getByTestId('login-submit').click()
       await page.waitForURL((u) => u.pathname === '/accounts')
       await page.getByTestId('accounts-table').waitFor()
+    } finally {
+      await context.close()
+    }
+  })
+})
+
+describe('password change and logout', () => {
+  test('the password dialog shows the server field error, then changes the password; logout; sign in with it', async () => {
+    const { context, page } = await newPage(chrome.browser)
+    const next = `Bx7-${Date.now()}-neu`
+    try {
+      await login(page, 'butler')
+      await page.getByTestId('user-menu').click()
+      await page.getByTestId('user-password').click()
+      await input(page, 'pw-current').fill(process.env.WEILAI_DEMO_PASSWORD)
+      await input(page, 'pw-new').fill('short')
+      await input(page, 'pw-confirm').fill('short')
+      const bad = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/password'))
+      await page.getByTestId('pw-save').click()
+      assert.equal((await bad).status(), 422)
+      await page.getByTestId('pw-new-item').locator('.el-form-item__error').waitFor()
+      await shot(page, 'password-change-error')
+      await input(page, 'pw-new').fill(next)
+      await input(page, 'pw-confirm').fill(next)
+      const good = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/password'))
+      await page.getByTestId('pw-save').click()
+      assert.equal((await good).status(), 200)
+      await page.getByTestId('pw-dialog').waitFor({ state: 'hidden' })
+      // Still signed in with the new session.
+      await page.getByTestId('menu-org-units').click()
+      await page.getByTestId('org-tree').waitFor()
+      await page.getByTestId('user-menu').click()
+      await page.getByTestId('user-logout').click()
+      await page.waitForURL(/\/login/)
+      await login(page, 'butler', next)
     } finally {
       await context.close()
     }

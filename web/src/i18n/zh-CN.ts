@@ -65,7 +65,7 @@ export default {
       legend: '项目数', noStats: '暂无统计数据',
     },
     resident: {
-      title: '我的家庭', household: '户', dwelling: '住址', members: '家庭成员', head: '户主',
+      title: '我的家庭', household: '户名', dwelling: '住址', members: '家庭成员', head: '户主',
       none: '您的账号尚未绑定家庭，请联系所在社区网格员。', count: '共 {n} 人',
     },
     staff: { title: '我的工作范围', grants: '我的授权', none: '暂无授权' },

@@ -18,7 +18,7 @@ export function countsByFeatureName(featureNames: string[], stats: CountyCount[]
   return new Map(featureNames.map((n) => [n, byKey.get(normaliseCountyName(n)) ?? null]))
 }
 
-export const RAMP = ['#edf5f2', '#c4e0d6', '#8cc3b0', '#4f9d86', '#22735d', '#0f4c3d'] as const
+export const RAMP = ['#eef4f1', '#d3e9df', '#a9d3c2', '#79b8a1', '#4b9880', '#2a7360'] as const
 
 /** Colour for a count: the first ramp step for 0, the darkest for the maximum. */
 export function colorFor(count: number, max: number): string {

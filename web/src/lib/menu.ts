@@ -19,7 +19,7 @@ export const MENU: MenuEntry[] = [
     name: 'org-units',
     titleKey: 'menu.orgUnits',
     icon: 'OfficeBuilding',
-    anyOf: ['org_units.manage', 'org_units.read', 'projects.read', 'households.read', 'accounts.manage'],
+    anyOf: ['org_units.read', 'org_units.manage'],
   },
   { name: 'accounts', titleKey: 'menu.accounts', icon: 'User', anyOf: ['accounts.manage'] },
   { name: 'audit', titleKey: 'menu.audit', icon: 'Tickets', anyOf: ['audit.read'] },

@@ -8,12 +8,14 @@ const names = (perms: string[]) => menuFor(perms).map((m) => m.name)
 describe('menu by permission', () => {
   it('system admin sees administration', () => {
     expect(names(['accounts.manage', 'org_units.manage', 'audit.read'])).toEqual(['home', 'org-units', 'accounts', 'audit'])
+    expect(names(['accounts.manage', 'org_units.read', 'org_units.manage', 'audit.read', 'projects.read'])).toEqual(['home', 'projects', 'org-units', 'accounts', 'audit'])
   })
   it('officials see projects but not administration', () => {
-    expect(names(['projects.read'])).toEqual(['home', 'projects', 'org-units'])
+    expect(names(['projects.read', 'org_units.read'])).toEqual(['home', 'projects', 'org-units'])
   })
   it('residents see only home', () => {
     expect(names(['households.own'])).toEqual(['home'])
+    expect(names(['households.own', 'org_units.read'])).toEqual(['home', 'org-units'])
     expect(names([])).toEqual(['home'])
   })
   it('any one listed permission is enough', () => {
