@@ -200,6 +200,73 @@ describe('permissions and forms', () => {
   })
 })
 
+describe('administration', () => {
+  test('admin creates an account, grants it a role on an org unit, then removes the grant', async () => {
+    const { context, page } = await newPage(chrome.browser)
+    const loginName = `e2e.user${Date.now() % 1000000}`
+    try {
+      await login(page, 'admin')
+      await page.getByTestId('menu-accounts').click()
+      await page.getByTestId('account-create').click()
+      await input(page, 'account-login').fill(loginName)
+      await input(page, 'account-name').fill('端到端测试')
+      await input(page, 'account-password').fill('Lsh-2025-future')
+      const created = page.waitForResponse((r) => r.url().endsWith('/api/v1/accounts') && r.request().method() === 'POST')
+      await page.getByTestId('account-save').click()
+      assert.equal((await created).status(), 201)
+      await input(page, 'accounts-search').fill(loginName)
+      await input(page, 'accounts-search').press('Enter')
+      const row = page.getByTestId('accounts-table').locator('tr', { hasText: loginName })
+      await row.waitFor()
+      assert.equal(await page.getByTestId('accounts-table').locator('tbody tr').count(), 1)
+      await row.getByRole('button', { name: '授权' }).click()
+      const drawer = page.getByTestId('grants-drawer')
+      await drawer.waitFor()
+      await page.getByTestId('grant-role').click()
+      await page.getByRole('option', { name: '网格员' }).click()
+      await page.locator('.el-select[data-testid="org-unit-select"]').click()
+      await page.keyboard.type('丽水市')
+      await page.locator('.el-tree-select__popper .el-tree-node__content', { hasText: '丽水市' }).first().click()
+      const added = page.waitForResponse((r) => /\/grants$/.test(r.url()) && r.request().method() === 'POST')
+      await page.getByTestId('grant-add').click()
+      assert.equal((await added).status(), 201)
+      const grantRow = drawer.locator('tbody tr', { hasText: '丽水市' })
+      await grantRow.waitFor()
+      await shot(page, 'accounts-grants')
+      await grantRow.getByRole('button', { name: '移除' }).click()
+      const removed = page.waitForResponse((r) => /\/grants\/\w+$/.test(r.url()) && r.request().method() === 'DELETE')
+      await page.locator('.el-message-box').getByRole('button', { name: '确定' }).click()
+      assert.equal((await removed).status(), 204)
+      await grantRow.waitFor({ state: 'detached' })
+    } finally {
+      await context.close()
+    }
+  })
+
+  test('admin adds a child org unit', async () => {
+    const { context, page } = await newPage(chrome.browser)
+    const code = `E2E${Date.now() % 100000}`
+    try {
+      await login(page, 'admin')
+      await page.getByTestId('menu-org-units').click()
+      await page.getByTestId('org-tree').getByText('云和县', { exact: true }).first().click()
+      await page.getByTestId('org-detail').waitFor()
+      await page.getByTestId('org-add-child').click()
+      await input(page, 'org-code').fill(code)
+      await input(page, 'org-name-zh').fill('测试社区')
+      await input(page, 'org-name-en').fill('Test Community')
+      const created = page.waitForResponse((r) => r.url().endsWith('/api/v1/org-units') && r.request().method() === 'POST')
+      await page.getByTestId('org-save').click()
+      const res = await created
+      assert.equal(res.status(), 201, await res.text())
+      await page.getByTestId('org-detail').getByText(code).waitFor()
+      assert.match(await page.getByTestId('org-detail').innerText(), /测试社区/)
+    } finally {
+      await context.close()
+    }
+  })
+})
+
 describe('password change and logout', () => {
   test('the password dialog shows the server field error, then changes the password; logout; sign in with it', async () => {
     const { context, page } = await newPage(chrome.browser)

@@ -100,7 +100,7 @@ export default {
     title: 'Audit log', actor: 'Actor ID', action: 'Action', targetType: 'Target type', targetId: 'Target ID',
     time: 'Time', range: 'Time range', start: 'From', end: 'To', seq: 'Seq', verify: 'Verify hash chain',
     verifying: 'Verifying…', verifyOk: 'Chain intact: {n} entries checked', verifyBroken: 'Chain broken at entry {seq} ({n} checked)',
-    detail: 'Details',
+    detail: 'Details', actorName: 'Actor', hash: 'Hash', requestId: 'Request ID',
   },
   projects: {
     title: 'Pilot projects', county: 'County', stage: 'Stage', name: 'Project', type: 'Type',

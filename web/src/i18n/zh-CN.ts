@@ -100,7 +100,7 @@ export default {
     title: '审计日志', actor: '操作人 ID', action: '操作', targetType: '对象类型', targetId: '对象 ID',
     time: '时间', range: '时间范围', start: '开始时间', end: '结束时间', seq: '序号', verify: '校验哈希链',
     verifying: '正在校验…', verifyOk: '哈希链完整：已校验 {n} 条记录', verifyBroken: '哈希链在第 {seq} 条记录处断裂（已校验 {n} 条）',
-    detail: '详情',
+    detail: '详情', actorName: '操作人', hash: '哈希', requestId: '请求 ID',
   },
   projects: {
     title: '试点项目', county: '县（市、区）', stage: '阶段', name: '项目名称', type: '类型',
