@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JOBS=${JOBS:-$(nproc)}
+scripts/check-layering.sh
 pgdir=$(mktemp -d /tmp/weilai-pg.XXXXXX)
 trap 'scripts/pg-throwaway.sh stop "$pgdir"' EXIT
 port=$(( 55000 + RANDOM % 5000 ))

@@ -24,8 +24,9 @@ namespace {
 
 // Exits the process with a message and a non-zero code (CLI11 turns this into the exit status).
 [[noreturn]] void fail(const std::string& what, const Error& e, int code = 1) {
-  throw CLI::RuntimeError(what + ": " + e.message + (e.field.empty() ? "" : " (" + e.field + ")"),
-                          code);
+  const std::string field = e.field.empty() ? "" : " (" + e.field + ")";
+  std::fprintf(stderr, "weilai: %s: %s%s\n", what.c_str(), e.message.c_str(), field.c_str());
+  throw CLI::RuntimeError(code);
 }
 
 std::unique_ptr<storage::Database> open_and_migrate(const std::string& url, int pool_size) {
@@ -192,9 +193,9 @@ void add_server_commands(CLI::App& root) {
   static std::string user_login, user_name, user_role, user_org;
   auto* user_cmd = root.add_subcommand("user", "Manage accounts (账号管理)");
   user_cmd->require_subcommand(1);
-  db_option(user_cmd, user_db);
   auto* add_cmd = user_cmd->add_subcommand(
       "add", "Create an account; reads the password from standard input (one line)");
+  db_option(add_cmd, user_db);
   add_cmd->add_option("--login", user_login, "Login name")->required();
   add_cmd->add_option("--name", user_name, "Display name")->required();
   add_cmd->add_option("--role", user_role, "Grant this role (e.g. system_admin, county_official)");
@@ -234,6 +235,7 @@ void add_server_commands(CLI::App& root) {
   });
   auto* passwd_cmd = user_cmd->add_subcommand(
       "passwd", "Set an account's password from standard input (one line); ends its sessions");
+  db_option(passwd_cmd, user_db);
   passwd_cmd->add_option("--login", user_login, "Login name")->required();
   passwd_cmd->callback([] {
     SystemClock clock;
@@ -255,6 +257,7 @@ void add_server_commands(CLI::App& root) {
     std::printf("password of %s changed\n", user_login.c_str());
   });
   auto* list_cmd = user_cmd->add_subcommand("list", "List accounts and their roles");
+  db_option(list_cmd, user_db);
   list_cmd->callback([] {
     auto db = open_and_migrate(user_db, 1);
     auto st = db->run(storage::TxMode::read, [&](storage::Tx& tx) -> Status {
@@ -281,24 +284,23 @@ void add_server_commands(CLI::App& root) {
   static std::string audit_db = "sqlite:var/weilai.db";
   auto* audit_cmd = root.add_subcommand("audit", "The hash-chained audit log (审计日志)");
   audit_cmd->require_subcommand(1);
-  db_option(audit_cmd, audit_db);
-  audit_cmd
-      ->add_subcommand("verify",
-                       "Check every link of the audit chain; exit 1 at the first broken one")
-      ->callback([] {
-        auto db = open_and_migrate(audit_db, 1);
-        auto report = storage::verify_audit(*db);
-        if (!report) fail("cannot read the audit log", report.error());
-        if (report->ok) {
-          std::printf("audit chain intact: %lld records verified\n",
-                      static_cast<long long>(report->checked));
-          return;
-        }
-        std::printf("audit chain BROKEN at record %lld: %s (%lld records before it are intact)\n",
-                    static_cast<long long>(*report->first_broken_seq), report->reason.c_str(),
-                    static_cast<long long>(report->checked));
-        throw CLI::RuntimeError(1);
-      });
+  auto* verify_cmd = audit_cmd->add_subcommand(
+      "verify", "Check every link of the audit chain; exit 1 at the first broken one");
+  db_option(verify_cmd, audit_db);
+  verify_cmd->callback([] {
+    auto db = open_and_migrate(audit_db, 1);
+    auto report = storage::verify_audit(*db);
+    if (!report) fail("cannot read the audit log", report.error());
+    if (report->ok) {
+      std::printf("audit chain intact: %lld records verified\n",
+                  static_cast<long long>(report->checked));
+      return;
+    }
+    std::printf("audit chain BROKEN at record %lld: %s (%lld records before it are intact)\n",
+                static_cast<long long>(*report->first_broken_seq), report->reason.c_str(),
+                static_cast<long long>(report->checked));
+    throw CLI::RuntimeError(1);
+  });
 
   static std::string backup_db = "sqlite:var/weilai.db";
   static std::string backup_to;
