@@ -120,6 +120,19 @@ describe('pages', () => {
       await page.getByTestId('audit-verify-result').waitFor()
       assert.match(await page.getByTestId('audit-verify-result').innerText(), /哈希链完整/)
       await shot(page, 'audit')
+      // A non-numeric actor id is refused on the client, next to the field.
+      await input(page, 'audit-actor').fill('abc')
+      await input(page, 'audit-actor').press('Enter')
+      await page.getByTestId('audit-actor-item').locator('.el-form-item__error').waitFor()
+      // Filtering by action narrows the list to that action.
+      await input(page, 'audit-actor').fill('')
+      await input(page, 'audit-action').fill('auth.login')
+      const filtered = page.waitForResponse((r) => r.url().includes('/api/v1/audit?') && r.url().includes('action=auth.login'))
+      await input(page, 'audit-action').press('Enter')
+      assert.equal((await filtered).status(), 200)
+      await page.waitForTimeout(300)
+      const actions = await page.getByTestId('audit-table').locator('tbody tr td:nth-child(4)').allInnerTexts()
+      assert.ok(actions.length > 0 && actions.every((a) => a.trim() === 'auth.login'), actions.join(','))
     } finally {
       await context.close()
     }

@@ -38,9 +38,11 @@ export function codeForStatus(status: number): string {
   }
 }
 
-/** "/password" → "password", "/grants/0/role" → "grants.0.role", "password" → "password". */
+/** "/password" → "password", "/grants/0/role" → "grants.0.role", "?from" → "from". */
 export function pointerToField(pointer: string): string {
+  // Query parameters come as "?name" (the server's convention for invalid_query).
   const parts = pointer
+    .replace(/^\?/, '')
     .split('/')
     .filter((p) => p !== '')
     .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))

@@ -37,6 +37,7 @@ export default {
     already_exists: 'Already exists',
     validation_failed: 'Please correct the highlighted fields',
     invalid_argument: 'Invalid input',
+    invalid_query: 'Invalid search criteria',
     malformed_json: 'Malformed request',
     method_not_allowed: 'Operation not supported',
     failed_precondition: 'Not possible in the current state',
@@ -47,7 +48,7 @@ export default {
     internal: 'Server error, try again later',
     fieldInvalid: 'Invalid value',
   },
-  validation: { atLeast: 'At least {n} characters', atMost: 'At most {n} characters' },
+  validation: { atLeast: 'At least {n} characters', atMost: 'At most {n} characters', integer: 'Enter a positive whole number' },
   fields: {
     login: 'User name', password: 'Password', display_name: 'Name', phone: 'Phone', new_password: 'New password',
     current_password: 'Current password', role: 'Role', org_unit_id: 'Organisation unit', code: 'Code',

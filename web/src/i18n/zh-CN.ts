@@ -37,6 +37,7 @@ export default {
     already_exists: '已存在',
     validation_failed: '输入有误，请检查标红的字段',
     invalid_argument: '参数不正确',
+    invalid_query: '查询条件不正确',
     malformed_json: '请求格式错误',
     method_not_allowed: '不支持的操作',
     failed_precondition: '当前状态下不能执行此操作',
@@ -47,7 +48,7 @@ export default {
     internal: '服务器出错了，请稍后再试',
     fieldInvalid: '此项不正确',
   },
-  validation: { atLeast: '至少 {n} 个字符', atMost: '最多 {n} 个字符' },
+  validation: { atLeast: '至少 {n} 个字符', atMost: '最多 {n} 个字符', integer: '请输入正整数' },
   fields: {
     login: '用户名', password: '密码', display_name: '姓名', phone: '手机号', new_password: '新密码',
     current_password: '当前密码', role: '角色', org_unit_id: '组织机构', code: '代码', name_zh: '中文名称',

@@ -14,6 +14,7 @@ describe('problem+json → field errors', () => {
     expect(pointerToField('/grants/0/role')).toBe('grants.0.role')
     expect(pointerToField('login')).toBe('login')
     expect(pointerToField('/a~1b')).toBe('a/b')
+    expect(pointerToField('?actor_id')).toBe('actor_id')
   })
 
   it('maps errors[] and the top-level field, first error per field wins', () => {
