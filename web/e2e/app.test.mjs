@@ -1,7 +1,7 @@
 // Browser tests against a real `weilai serve --demo` (scripts/test.sh starts it).
 import { describe, test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { BASE, DESK, PHONE, input, launch, login, menuNames, newPage, shot } from './helpers.mjs'
+import { BASE, DESK, PHONE, input, launch, login, menuNames, newPage, shot, unlabelledControls } from './helpers.mjs'
 
 let chrome
 before(async () => {
@@ -309,6 +309,59 @@ describe('password change and logout', () => {
       await page.getByTestId('user-logout').click()
       await page.waitForURL(/\/login/)
       await login(page, 'butler', next)
+    } finally {
+      await context.close()
+    }
+  })
+})
+
+describe('accessibility and paging', () => {
+  test('every visible control on the main pages has an accessible name', async () => {
+    const { context, page } = await newPage(chrome.browser)
+    try {
+      await page.goto('/login')
+      await page.getByTestId('login-submit').waitFor()
+      assert.deepEqual(await unlabelledControls(page), [], 'login')
+      await login(page, 'admin')
+      for (const name of ['home', 'projects', 'org-units', 'accounts', 'audit']) {
+        await page.getByTestId(`menu-${name}`).click()
+        await page.waitForLoadState('networkidle')
+        await page.waitForTimeout(300)
+        assert.deepEqual(await unlabelledControls(page), [], name)
+      }
+    } finally {
+      await context.close()
+    }
+  })
+
+  test('the accounts table pages through the cursor with "load more"', async () => {
+    const { context, page } = await newPage(chrome.browser)
+    try {
+      await login(page, 'admin')
+      // Make sure there are more accounts than one page (20) holds.
+      const made = await page.evaluate(async () => {
+        const page1 = await (await fetch('/api/v1/accounts?limit=200')).json()
+        const need = Math.max(0, 25 - page1.items.length)
+        const stamp = Date.now() % 100000
+        for (let i = 0; i < need; i++) {
+          const r = await fetch('/api/v1/accounts', {
+            method: 'POST', headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify({ login: `page.${stamp}.${i}`, display_name: `分页${i}`, password: 'Paging-2025-ok' }),
+          })
+          if (r.status !== 201) return `create failed: ${r.status}`
+        }
+        return need
+      })
+      assert.equal(typeof made, 'number', String(made))
+      await page.getByTestId('menu-accounts').click()
+      const rows = page.getByTestId('accounts-table').locator('tbody tr')
+      await page.getByTestId('accounts-more').waitFor()
+      assert.equal(await rows.count(), 20)
+      const next = page.waitForResponse((r) => r.url().includes('/api/v1/accounts?') && r.url().includes('cursor='))
+      await page.getByTestId('accounts-more').click()
+      assert.equal((await next).status(), 200)
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="accounts-table"] tbody tr').length > 20)
+      assert.ok((await rows.count()) >= 25)
     } finally {
       await context.close()
     }

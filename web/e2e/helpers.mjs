@@ -68,3 +68,16 @@ export async function menuNames(page) {
 export function input(page, testId) {
   return page.locator(`input[data-testid="${testId}"], [data-testid="${testId}"] input`).first()
 }
+
+/** Visible controls with no accessible name (label, aria-label, aria-labelledby, title or text). */
+export async function unlabelledControls(page) {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('input:not([type=hidden]),button,select,textarea,[role=combobox],[role=button],a[href]')]
+      .filter((el) => el.getClientRects().length > 0)
+      .filter((el) => {
+        const labels = el.labels ? [...el.labels].map((l) => l.textContent).join('').trim() : ''
+        return !(labels || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby') || el.getAttribute('title') || el.textContent.trim())
+      })
+      .map((el) => el.outerHTML.slice(0, 160)),
+  )
+}
