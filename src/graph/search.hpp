@@ -10,6 +10,7 @@
 #include <span>
 #include <vector>
 
+#include "graph/chains.hpp"
 #include "graph/radix_heap.hpp"
 #include "graph/road_graph.hpp"
 
@@ -28,6 +29,9 @@ inline constexpr uint32_t kNoLabel = UINT32_MAX;
 // <= limit, else kInfTime; label[v] = the lowest label attaining it (kNoLabel if unreached).
 // Sources with node >= node_count are ignored. Single-threaded; O((n + m) log C).
 void nearest_source(const GraphView& g, std::span<const Source> sources, Time limit,
+                    std::vector<Time>& dist, std::vector<uint32_t>& label);
+// Same result, searching only the junction graph of `index` (built from g) and filling chains.
+void nearest_source(const ChainIndex& index, std::span<const Source> sources, Time limit,
                     std::vector<Time>& dist, std::vector<uint32_t>& label);
 
 // Reusable workspace for many bounded searches on one graph (one per thread).
@@ -87,6 +91,13 @@ void BoundedSearch::run(const GraphView& g, std::span<const Source> sources, Tim
 // If weights is non-empty (one integer per source), weighted_out receives the sums of weights in
 // the same layout. progress (optional) is called with the number of sources done so far.
 std::vector<uint32_t> count_within(const GraphView& g, std::span<const Source> sources,
+                                   std::span<const Time> cutoffs, unsigned threads,
+                                   std::span<const int64_t> weights = {},
+                                   std::vector<int64_t>* weighted_out = nullptr,
+                                   const std::function<void(size_t)>& progress = {});
+
+// Same result via the chain index (the fast path: ~5x fewer settled nodes on OSM networks).
+std::vector<uint32_t> count_within(const ChainIndex& index, std::span<const Source> sources,
                                    std::span<const Time> cutoffs, unsigned threads,
                                    std::span<const int64_t> weights = {},
                                    std::vector<int64_t>* weighted_out = nullptr,

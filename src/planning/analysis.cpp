@@ -81,7 +81,7 @@ NearestTable nearest_facilities(const PlanningInput& in, const std::vector<std::
     if (src.empty()) return;
     std::vector<graph::Time> dist;
     std::vector<uint32_t> label;
-    graph::nearest_source(graph::view(in.scenario.reverse), src, limit, dist, label);
+    graph::nearest_source(*in.scenario.reverse_index, src, limit, dist, label);
     for (size_t r = 0; r < R; ++r) {
       graph::NodeId v = in.residence_node(r);
       if (v == graph::kNoNode || dist[v] == graph::kInfTime) continue;
@@ -109,7 +109,7 @@ CountTable count_facilities(const PlanningInput& in, const std::vector<std::stri
     std::vector<int64_t> w;
     for (const auto& s : src) w.push_back(std::llround((*in.facilities)[s.label].capacity * 1000));
     std::vector<int64_t> wsum;
-    auto counts = graph::count_within(graph::view(in.scenario.reverse), src, t.cutoffs, threads, w, &wsum);
+    auto counts = graph::count_within(*in.scenario.reverse_index, src, t.cutoffs, threads, w, &wsum);
     for (size_t r = 0; r < R; ++r) {
       graph::NodeId v = in.residence_node(r);
       if (v == graph::kNoNode) continue;

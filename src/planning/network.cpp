@@ -119,6 +119,7 @@ Scenario attach_points(const Network& net, std::span<const geo::LatLon> points, 
       if (!split_arc[e]) arcs.push_back({u, g.head[e], g.weight[e]});
   sc.graph = graph::build_graph(std::move(lat), std::move(lon), std::move(osm), std::move(arcs));
   sc.reverse = graph::transpose(sc.graph);
+  sc.reverse_index.emplace(graph::view(sc.reverse));
   return sc;
 }
 

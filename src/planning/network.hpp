@@ -10,12 +10,14 @@
 // Networks and scenarios are immutable once built: const use is thread-safe.
 #pragma once
 
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
 #include "geo/lat_lon.hpp"
 #include "geo/segment_index.hpp"
+#include "graph/chains.hpp"
 #include "graph/graph_file.hpp"
 #include "graph/road_graph.hpp"
 
@@ -51,6 +53,7 @@ struct Attachment {
 struct Scenario {
   graph::RoadGraph graph;    // base nodes keep their ids; split and leaf nodes follow
   graph::RoadGraph reverse;  // transpose of graph (searches "to" points)
+  std::optional<graph::ChainIndex> reverse_index;  // chain contraction of `reverse`
   std::vector<Attachment> points;
   graph::NodeId base_nodes = 0;
 };

@@ -8,6 +8,7 @@
 #include <queue>
 #include <random>
 
+#include "graph/chains.hpp"
 #include "graph/graph_file.hpp"
 #include "graph/radix_heap.hpp"
 #include "graph/road_graph.hpp"
@@ -180,6 +181,70 @@ TEST(Search, ReorderPreservesDistances) {
   auto d1 = one_to_all(view(h), map[0]);
   for (NodeId v = 0; v < g.node_count(); ++v)
     EXPECT_EQ(d0[v] == UINT64_MAX ? kInfTime : d0[v], d1[map[v]]);
+}
+
+// Graphs rich in degree-2 chains: random links subdivided by shape nodes, asymmetric weights,
+// some one-way links, zero weights, and a ring made only of degree-2 nodes.
+RoadGraph chain_graph(uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  uint32_t junctions = 40 + rng() % 40;
+  uint32_t n = junctions;
+  std::vector<Arc> arcs;
+  auto link = [&](NodeId a, NodeId b, bool oneway) {
+    uint32_t shapes = rng() % 6;
+    NodeId prev = a;
+    for (uint32_t i = 0; i <= shapes; ++i) {
+      NodeId cur = i == shapes ? b : n++;
+      arcs.push_back({prev, cur, static_cast<Time>(rng() % 200)});
+      if (!oneway) arcs.push_back({cur, prev, static_cast<Time>(rng() % 200)});
+      prev = cur;
+    }
+  };
+  for (uint32_t i = 0; i < junctions * 2; ++i) link(rng() % junctions, rng() % junctions, rng() % 7 == 0);
+  NodeId ring0 = n;
+  for (uint32_t i = 0; i < 6; ++i, ++n) {
+    arcs.push_back({n, i == 5 ? ring0 : n + 1, 5});
+    arcs.push_back({i == 5 ? ring0 : n + 1, n, 5});
+  }
+  return build_graph(std::vector<int32_t>(n, 0), std::vector<int32_t>(n, 0), {}, std::move(arcs));
+}
+
+TEST(Chains, IndexShape) {
+  auto g = chain_graph(1);
+  ChainIndex idx(view(g));
+  EXPECT_LT(idx.junction_count(), g.node_count());
+  for (NodeId v = 0; v < g.node_count(); ++v) {
+    bool j = idx.junction_of(v) != kNoNode;
+    EXPECT_NE(j, idx.chain_of(v) != UINT32_MAX) << v;
+  }
+}
+
+TEST(Chains, NearestAndCountsEqualPlainSearches) {
+  for (uint64_t seed = 1; seed <= 40; ++seed) {
+    auto g = chain_graph(seed);
+    ChainIndex idx(view(g));
+    std::mt19937_64 rng(seed + 1000);
+    std::vector<Source> src;
+    for (uint32_t l = 0; l < 3 + seed % 9; ++l)
+      src.push_back({static_cast<NodeId>(rng() % g.node_count()), static_cast<Time>(rng() % 3 * 10), static_cast<uint32_t>(rng() % 5)});
+    Time limit = seed % 3 ? 900 : kInfTime - 1;
+    std::vector<Time> d1, d2;
+    std::vector<uint32_t> l1, l2;
+    nearest_source(view(g), src, limit, d1, l1);
+    nearest_source(idx, src, limit, d2, l2);
+    ASSERT_EQ(d1, d2) << "seed " << seed;
+    ASSERT_EQ(l1, l2) << "seed " << seed;
+    std::vector<Time> cut = {100, 300, 600};
+    std::vector<int64_t> w, w1, w2;
+    for (size_t i = 0; i < src.size(); ++i) {
+      src[i].time = 0;
+      w.push_back(static_cast<int64_t>(i * 7 + 1));
+    }
+    auto c1 = count_within(view(g), src, cut, 1, w, &w1);
+    auto c2 = count_within(idx, src, cut, 1 + seed % 3, w, &w2);
+    ASSERT_EQ(c1, c2) << "seed " << seed;
+    ASSERT_EQ(w1, w2) << "seed " << seed;
+  }
 }
 
 class GraphFileTest : public ::testing::Test {
