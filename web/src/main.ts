@@ -2,7 +2,7 @@ import { createApp } from 'vue'
 import { createPinia } from 'pinia'
 import ElementPlus from 'element-plus'
 import 'element-plus/dist/index.css'
-import * as Icons from '@element-plus/icons-vue'
+import { ArrowDown, CircleCheck, Document, HomeFilled, Menu, OfficeBuilding, Plus, Search, Switch, Tickets, User, UserFilled } from '@element-plus/icons-vue'
 import App from './App.vue'
 import { i18n, currentLocale } from './i18n'
 import { createAppRouter } from './router'
@@ -12,7 +12,9 @@ const app = createApp(App)
 app.use(createPinia())
 app.use(i18n)
 app.use(ElementPlus)
-for (const [name, comp] of Object.entries(Icons)) app.component(name, comp)
+// Icons used by name in templates and in the menu (lib/menu.ts); register a new one here.
+const icons = { ArrowDown, CircleCheck, Document, HomeFilled, Menu, OfficeBuilding, Plus, Search, Switch, Tickets, User, UserFilled }
+for (const [name, comp] of Object.entries(icons)) app.component(name, comp)
 app.use(createAppRouter())
 document.documentElement.lang = currentLocale()
 app.mount('#app')
