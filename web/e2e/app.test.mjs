@@ -261,6 +261,55 @@ describe('administration', () => {
     }
   })
 
+  test('editing a stale account version shows the conflict and loads the current record; disabling works', async () => {
+    const { context, page } = await newPage(chrome.browser)
+    try {
+      await login(page, 'admin')
+      await page.getByTestId('menu-accounts').click()
+      await input(page, 'accounts-search').fill('longquan')
+      const searched = page.waitForResponse((r) => r.url().includes('q=longquan'))
+      await input(page, 'accounts-search').press('Enter')
+      await searched
+      const row = page.getByTestId('accounts-table').locator('tbody tr', { hasText: 'longquan' })
+      await row.waitFor()
+      await row.getByRole('button', { name: '编辑' }).click()
+      await page.getByTestId('account-dialog').waitFor()
+      // Someone else changes the account meanwhile.
+      const bumped = await page.evaluate(async () => {
+        const list = await (await fetch('/api/v1/accounts?q=longquan')).json()
+        const a = list.items.find((x) => x.login === 'longquan')
+        const r = await fetch(`/api/v1/accounts/${a.id}`, {
+          method: 'PATCH', headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ display_name: '龙泉市未来办（他人修改）', version: a.version }),
+        })
+        return r.status
+      })
+      assert.equal(bumped, 200)
+      await input(page, 'account-name').fill('龙泉市未来办（我的修改）')
+      const stale = page.waitForResponse((r) => /\/api\/v1\/accounts\/\w+$/.test(r.url()) && r.request().method() === 'PATCH')
+      await page.getByTestId('account-save').click()
+      assert.equal((await stale).status(), 409)
+      await page.getByTestId('account-alert').waitFor()
+      assert.equal(await input(page, 'account-name').inputValue(), '龙泉市未来办（他人修改）')
+      // Re-apply on the current version, and disable the account.
+      await input(page, 'account-name').fill('龙泉市未来办')
+      await page.getByTestId('account-disabled').click()
+      const ok = page.waitForResponse((r) => /\/api\/v1\/accounts\/\w+$/.test(r.url()) && r.request().method() === 'PATCH')
+      await page.getByTestId('account-save').click()
+      assert.equal((await ok).status(), 200)
+      await row.getByText('已停用').waitFor()
+      // Enable it again so later runs of the suite are unaffected.
+      await row.getByRole('button', { name: '编辑' }).click()
+      await page.getByTestId('account-disabled').click()
+      const back = page.waitForResponse((r) => /\/api\/v1\/accounts\/\w+$/.test(r.url()) && r.request().method() === 'PATCH')
+      await page.getByTestId('account-save').click()
+      assert.equal((await back).status(), 200)
+      await row.getByText('正常').waitFor()
+    } finally {
+      await context.close()
+    }
+  })
+
   test('admin adds a child org unit', async () => {
     const { context, page } = await newPage(chrome.browser)
     const code = `E2E${Date.now() % 100000}`
