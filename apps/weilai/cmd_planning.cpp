@@ -219,7 +219,7 @@ void add_analyze(CLI::App& root) {
     std::string graph, facilities, residences, rules, out, counts_out, gaps_out, coverage_out, cutoffs;
     unsigned threads = std::max(1u, std::thread::hardware_concurrency());
     double max_snap = 500;
-    bool no_counts = false;
+    bool no_counts = false, summary = false;
   };
   auto o = std::make_shared<Opts>();
   auto* a = root.add_subcommand("analyze", "Life-circle analysis: nearest, counts, coverage, gaps");
@@ -235,6 +235,7 @@ void add_analyze(CLI::App& root) {
   a->add_option("--threads", o->threads)->capture_default_str();
   a->add_option("--max-snap", o->max_snap, "Max distance to the network, m")->capture_default_str();
   a->add_flag("--no-counts", o->no_counts, "Skip the within-cutoff counts");
+  a->add_flag("--summary", o->summary, "JSON report without per-residence results and gap list");
   a->callback([o] {
     auto t0 = Clock::now();
     planning::Rules rules = o->rules.empty() ? planning::default_rules() : unwrap(planning::load_rules(o->rules));
@@ -253,7 +254,7 @@ void add_analyze(CLI::App& root) {
     }();
     info("analysis in " + std::to_string(static_cast<int>(ms_since(t2))) + " ms");
     for (const auto& w : report.warnings) info("warning: " + w);
-    unwrap(planning::write_report_file(o->out, report));
+    unwrap(planning::write_report_file(o->out, report, !o->summary));
     auto write_csv = [&](const std::string& path, auto&& fn) {
       if (path.empty()) return;
       std::ofstream out(path, std::ios::binary);

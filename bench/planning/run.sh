@@ -5,7 +5,7 @@
 # throwaway PostgreSQL; checks that all answers are equal and prints each figure with the ratio
 # peer / Weilai. Not part of ctest. Run from anywhere; needs root for apt-get/PostgreSQL.
 #   bench/planning/run.sh   (env: BUILD_DIR, OUT_DIR, PG_PORT; SKIP_BUILD=1 reuses BUILD_DIR as is;
-#                            SKIP_PG=1 skips pgRouting)
+#                            SKIP_BENCH=1, SKIP_NX=1, SKIP_PG=1 skip those parts)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD_DIR=${BUILD_DIR:-$ROOT/build/bench}
@@ -31,6 +31,7 @@ echo "== Porto walk graph"
 echo "== Weilai exact results (2,000 facility nodes, cutoff ${CUTOFF_DS} ds)"
 "$BUILD_DIR/bench/planning/planning_compare" "$GRAPH" "$OUT_DIR" 2000 "$CUTOFF_DS" | tee -a "$FIG"
 
+if [ "${SKIP_BENCH:-0}" != 1 ]; then
 echo "== Weilai Google Benchmark"
 WEILAI_BENCH_GRAPH="$GRAPH" "$BUILD_DIR/bench/planning/planning_bench" \
   --benchmark_min_time=0.5 --benchmark_format=console --benchmark_out="$OUT_DIR/planning_bench.json" \
@@ -41,9 +42,12 @@ for b in json.load(open(sys.argv[1]))["benchmarks"]:
     scale = {"ns": 1e-6, "us": 1e-3, "ms": 1, "s": 1000}[b["time_unit"]]
     print(f"bench {b['name']}_ms {b['real_time'] * scale:.2f}")
 PY
+fi
 
-echo "== networkx $(python3 -c 'import networkx; print(networkx.__version__)')"
-python3 "$ROOT/bench/planning/compare_networkx.py" "$OUT_DIR" "$CUTOFF_DS" | tee -a "$FIG"
+if [ "${SKIP_NX:-0}" != 1 ]; then
+  echo "== networkx $(python3 -c 'import networkx; print(networkx.__version__)')"
+  python3 "$ROOT/bench/planning/compare_networkx.py" "$OUT_DIR" "$CUTOFF_DS" | tee -a "$FIG"
+fi
 
 if [ "${SKIP_PG:-0}" != 1 ]; then
   echo "== pgRouting"
@@ -55,8 +59,8 @@ if [ "${SKIP_PG:-0}" != 1 ]; then
   URL=$("$ROOT/scripts/pg-throwaway.sh" start "$PGDIR" "$PG_PORT")
   chmod a+r "$OUT_DIR"/*.csv "$OUT_DIR"/facility_nodes.txt
   # Arcs are loaded reversed (like networkx) so that a forward search measures node -> facility.
-  psql -q "$URL" <<SQL
-CREATE EXTENSION pgrouting;
+  psql -q -v ON_ERROR_STOP=1 "$URL" <<SQL
+CREATE EXTENSION pgrouting CASCADE;
 CREATE TABLE arcs_raw (source bigint, target bigint, seconds text);
 \copy arcs_raw FROM '$OUT_DIR/edges.csv' WITH (FORMAT csv, HEADER true)
 CREATE TABLE arcs AS
@@ -69,7 +73,7 @@ CREATE TABLE weilai (node bigint, nearest_ds bigint, count int);
 ANALYZE;
 SQL
   t0=$(date +%s%N)
-  psql -q "$URL" -c "CREATE TABLE pgr_counts AS SELECT node, count(*)::int AS count FROM pgr_drivingDistance(
+  psql -q -v ON_ERROR_STOP=1 "$URL" -c "CREATE TABLE pgr_counts AS SELECT node, count(*)::int AS count FROM pgr_drivingDistance(
       'SELECT id, source, target, cost, reverse_cost FROM arcs', (SELECT array_agg(node) FROM facilities),
       $CUTOFF_DS, directed => true) GROUP BY node"
   t1=$(date +%s%N)

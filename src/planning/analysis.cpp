@@ -184,16 +184,19 @@ std::vector<Gap> gaps(const PlanningInput& in, const NearestTable& nearest, cons
   const auto& rs = *in.residences;
   // Requirements accumulate: level l checks its own categories at its cutoff plus all lower
   // levels' categories at theirs.
-  std::vector<std::pair<std::string, int>> required;
-  for (const auto& level : rules.levels) {
-    for (const auto& c : level.require) required.push_back({c, level.cutoff_min});
+  std::vector<std::pair<uint16_t, int>> required;
+  for (size_t l = 0; l < rules.levels.size(); ++l) {
+    const auto& level = rules.levels[l];
+    for (const auto& c : level.require) {
+      auto it = std::find(nearest.categories.begin(), nearest.categories.end(), c);
+      if (it == nearest.categories.end()) continue;  // not analysed: caller's contract
+      required.push_back({static_cast<uint16_t>(it - nearest.categories.begin()), level.cutoff_min});
+    }
     for (size_t r = 0; r < rs.size(); ++r)
       for (const auto& [c, cutoff] : required) {
-        auto it = std::find(nearest.categories.begin(), nearest.categories.end(), c);
-        graph::Time t = it == nearest.categories.end() ? graph::kInfTime
-                                                       : nearest.at(it - nearest.categories.begin(), r);
+        graph::Time t = nearest.at(c, r);
         if (t > minutes_to_ds(cutoff))
-          out.push_back({static_cast<uint32_t>(r), level.name, c, cutoff, t, rs[r].households});
+          out.push_back({static_cast<uint32_t>(r), static_cast<uint16_t>(l), c, cutoff, t, rs[r].households});
       }
   }
   return out;

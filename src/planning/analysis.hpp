@@ -90,10 +90,12 @@ struct Coverage {
 
 Coverage coverage(const PlanningInput& in, const NearestTable& nearest, const Rules& rules);
 
+// Compact (millions of gaps at city scale): names via rules.levels[level].name and
+// nearest.categories[category].
 struct Gap {
   uint32_t residence = 0;
-  std::string level;
-  std::string category;
+  uint16_t level = 0;
+  uint16_t category = 0;  // index into NearestTable::categories
   int cutoff_min = 0;
   graph::Time nearest = graph::kInfTime;  // kInfTime: none within the largest cutoff
   double households = 0;
@@ -101,7 +103,8 @@ struct Gap {
 
 // For each rule level and each category it requires (own and lower levels', at the cutoff of
 // the level that introduced it), the residences without one in time. Ordered by level,
-// residence, category.
+// residence, then requirement order. `nearest` must cover every category the rules name
+// (analyze() ensures this).
 std::vector<Gap> gaps(const PlanningInput& in, const NearestTable& nearest, const Rules& rules);
 
 // Whether residence r meets each level (nested).

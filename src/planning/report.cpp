@@ -79,7 +79,7 @@ ordered_json coverage_json(const AnalysisReport& r) {
 
 }  // namespace
 
-std::string report_json(const AnalysisReport& r, bool include_residences) {
+std::string report_json(const AnalysisReport& r, bool include_details) {
   const PlanningInput& in = *r.input;
   const auto& rs = *in.residences;
   const auto& fs = *in.facilities;
@@ -101,15 +101,18 @@ std::string report_json(const AnalysisReport& r, bool include_residences) {
   j["unsnapped"] = {{"residences", uns_r}, {"facilities", uns_f}};
   j["coverage"] = coverage_json(r);
   ordered_json gaps = ordered_json::array();
-  for (const auto& g : r.gaps)
+  for (size_t gi = 0; include_details && gi < r.gaps.size(); ++gi) {
+    const Gap& g = r.gaps[gi];
     gaps.push_back({{"residence_id", rs[g.residence].id},
-                    {"level", g.level},
-                    {"category", g.category},
+                    {"level", r.rules->levels[g.level].name},
+                    {"category", r.nearest.categories[g.category]},
                     {"cutoff_min", g.cutoff_min},
                     {"nearest_seconds", seconds_json(g.nearest)},
                     {"households", g.households}});
-  j["gaps"] = gaps;
-  if (include_residences) {
+  }
+  j["gap_count"] = r.gaps.size();
+  if (include_details) j["gaps"] = gaps;
+  if (include_details) {
     auto met = levels_met(in, r.nearest, *r.rules);
     ordered_json list = ordered_json::array();
     for (size_t i = 0; i < rs.size(); ++i) {
@@ -196,7 +199,8 @@ void write_gaps_csv(std::ostream& out, const AnalysisReport& r) {
   const auto& rs = *r.input->residences;
   out << "residence_id,level,category,cutoff_min,nearest_seconds,households\n";
   for (const auto& g : r.gaps)
-    out << csv_escape(rs[g.residence].id) << ',' << csv_escape(g.level) << ',' << csv_escape(g.category) << ','
+    out << csv_escape(rs[g.residence].id) << ',' << csv_escape(r.rules->levels[g.level].name) << ','
+        << csv_escape(r.nearest.categories[g.category]) << ','
         << g.cutoff_min << ',' << (g.nearest == graph::kInfTime ? "" : format_seconds(g.nearest)) << ','
         << g.households << '\n';
 }
@@ -215,14 +219,14 @@ void write_coverage_csv(std::ostream& out, const AnalysisReport& r) {
       }
 }
 
-Status write_report_file(const std::string& path, const AnalysisReport& r) {
+Status write_report_file(const std::string& path, const AnalysisReport& r, bool include_details) {
   auto ends = [&](const std::string& s) { return path.size() >= s.size() && path.compare(path.size() - s.size(), s.size(), s) == 0; };
   std::ofstream out(path, std::ios::binary);
   if (!out) return Error{ErrorCode::unavailable, "cannot write " + path, {}};
   if (ends(".geojson"))
     out << report_geojson(r);
   else if (ends(".json"))
-    out << report_json(r);
+    out << report_json(r, include_details);
   else if (ends(".csv"))
     write_nearest_csv(out, r);
   else

@@ -31,7 +31,9 @@ struct AnalysisReport {
 AnalysisReport analyze(const PlanningInput& in, const Rules& rules, const graph::GraphMeta& meta,
                        bool with_counts, unsigned threads, const Progress& progress = {});
 
-std::string report_json(const AnalysisReport& r, bool include_residences = true);
+// include_details=false keeps only the summary (coverage, levels, warnings, gap count): for
+// city-scale runs where per-residence lists would be gigabytes.
+std::string report_json(const AnalysisReport& r, bool include_details = true);
 std::string report_geojson(const AnalysisReport& r);
 void write_nearest_csv(std::ostream& out, const AnalysisReport& r);
 void write_counts_csv(std::ostream& out, const AnalysisReport& r);
@@ -40,7 +42,7 @@ void write_coverage_csv(std::ostream& out, const AnalysisReport& r);
 
 // By extension: .json, .geojson, .csv (nearest table). Errors: invalid_argument for an unknown
 // extension, unavailable if the file cannot be written.
-Status write_report_file(const std::string& path, const AnalysisReport& r);
+Status write_report_file(const std::string& path, const AnalysisReport& r, bool include_details = true);
 
 std::string isochrones_geojson(const std::vector<Isochrone>& isos, geo::LatLon origin);
 std::string suggestion_json(const SiteSuggestion& s, const std::vector<Candidate>& candidates);

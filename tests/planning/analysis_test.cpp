@@ -83,7 +83,7 @@ TEST_F(Fixture, CoverageAndGapsHandChecked) {
   EXPECT_EQ(cov.rows[1].households, 110);
   auto g = gaps(in, t, rules);
   std::vector<std::string> got;
-  for (const auto& x : g) got.push_back(x.level + "/" + rs[x.residence].id + "/" + x.category);
+  for (const auto& x : g) got.push_back(rules.levels[x.level].name + "/" + rs[x.residence].id + "/" + t.categories[x.category]);
   EXPECT_EQ(got, (std::vector<std::string>{"2-min/r1/supermarket", "2-min/r3/supermarket",
                                            "3-min/r1/supermarket", "3-min/r2/pharmacy",
                                            "3-min/r3/supermarket", "3-min/r3/pharmacy"}));
