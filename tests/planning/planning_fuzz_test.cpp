@@ -28,7 +28,11 @@ std::string mutate(std::string s, std::mt19937_64& rng) {
     switch (rng() % 6) {
       case 0: s[pos] = static_cast<char>(rng()); break;
       case 1: s.erase(pos, 1 + rng() % 4); break;
-      case 2: s.insert(pos, 1, ",\"\r\n\xC4\xE3 9.-e{}[]:"[rng() % 19]); break;
+      case 2: {
+        static const char kAlphabet[] = ",\"\r\n\xC4\xE3 9.-e{}[]:";
+        s.insert(pos, 1, kAlphabet[rng() % (sizeof kAlphabet - 1)]);
+        break;
+      }
       case 3: s.insert(pos, s.substr(rng() % s.size(), rng() % 12)); break;
       case 4: s.resize(pos); break;
       default: s[pos] = static_cast<char>(s[pos] ^ (1 << (rng() % 8))); break;
