@@ -250,7 +250,9 @@ void add_analyze(CLI::App& root) {
     auto t2 = Clock::now();
     auto report = [&] {
       ProgressBar bar("analyze");
-      return planning::analyze(in, rules, net.meta(), !o->no_counts, o->threads, [&](double f) { bar.update(f); });
+      bool gap_list = !o->summary || !o->gaps_out.empty();
+      return planning::analyze(in, rules, net.meta(), !o->no_counts, o->threads, [&](double f) { bar.update(f); },
+                               gap_list);
     }();
     info("analysis in " + std::to_string(static_cast<int>(ms_since(t2))) + " ms");
     for (const auto& w : report.warnings) info("warning: " + w);
@@ -271,7 +273,7 @@ void add_analyze(CLI::App& root) {
       info("level " + report.coverage.levels[l] + ": " +
            std::to_string(all.households > 0 ? 100.0 * all.level_met[l] / all.households : 0.0) +
            " % of households");
-    info("wrote " + o->out + " (" + std::to_string(report.gaps.size()) + " gaps) in " +
+    info("wrote " + o->out + " (" + std::to_string(report.gap_count) + " gaps) in " +
          std::to_string(static_cast<int>(ms_since(t0))) + " ms total");
   });
 }

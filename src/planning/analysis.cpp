@@ -179,8 +179,11 @@ Coverage coverage(const PlanningInput& in, const NearestTable& nearest, const Ru
   return cov;
 }
 
-std::vector<Gap> gaps(const PlanningInput& in, const NearestTable& nearest, const Rules& rules) {
-  std::vector<Gap> out;
+namespace {
+
+// Calls emit(gap) for every gap in gaps() order.
+template <class Emit>
+void for_each_gap(const PlanningInput& in, const NearestTable& nearest, const Rules& rules, Emit&& emit) {
   const auto& rs = *in.residences;
   // Requirements accumulate: level l checks its own categories at its cutoff plus all lower
   // levels' categories at theirs.
@@ -196,10 +199,23 @@ std::vector<Gap> gaps(const PlanningInput& in, const NearestTable& nearest, cons
       for (const auto& [c, cutoff] : required) {
         graph::Time t = nearest.at(c, r);
         if (t > minutes_to_ds(cutoff))
-          out.push_back({static_cast<uint32_t>(r), static_cast<uint16_t>(l), c, cutoff, t, rs[r].households});
+          emit(Gap{static_cast<uint32_t>(r), static_cast<uint16_t>(l), c, cutoff, t, rs[r].households});
       }
   }
+}
+
+}  // namespace
+
+std::vector<Gap> gaps(const PlanningInput& in, const NearestTable& nearest, const Rules& rules) {
+  std::vector<Gap> out;
+  for_each_gap(in, nearest, rules, [&](const Gap& g) { out.push_back(g); });
   return out;
+}
+
+size_t count_gaps(const PlanningInput& in, const NearestTable& nearest, const Rules& rules) {
+  size_t n = 0;
+  for_each_gap(in, nearest, rules, [&](const Gap&) { ++n; });
+  return n;
 }
 
 std::string format_seconds(graph::Time ds) {

@@ -107,6 +107,9 @@ struct Gap {
 // (analyze() ensures this).
 std::vector<Gap> gaps(const PlanningInput& in, const NearestTable& nearest, const Rules& rules);
 
+// The number of records gaps() would return, without storing them.
+size_t count_gaps(const PlanningInput& in, const NearestTable& nearest, const Rules& rules);
+
 // Whether residence r meets each level (nested).
 std::vector<std::vector<bool>> levels_met(const PlanningInput& in, const NearestTable& nearest,
                                           const Rules& rules);

@@ -10,7 +10,7 @@ namespace weilai::planning {
 using nlohmann::ordered_json;
 
 AnalysisReport analyze(const PlanningInput& in, const Rules& rules, const graph::GraphMeta& meta,
-                       bool with_counts, unsigned threads, const Progress& progress) {
+                       bool with_counts, unsigned threads, const Progress& progress, bool with_gap_list) {
   AnalysisReport r;
   r.input = &in;
   r.rules = &rules;
@@ -36,7 +36,12 @@ AnalysisReport analyze(const PlanningInput& in, const Rules& rules, const graph:
     });
   }
   r.coverage = coverage(in, r.nearest, rules);
-  r.gaps = gaps(in, r.nearest, rules);
+  if (with_gap_list) {
+    r.gaps = gaps(in, r.nearest, rules);
+    r.gap_count = r.gaps.size();
+  } else {
+    r.gap_count = count_gaps(in, r.nearest, rules);
+  }
   if (progress) progress(1.0);
   return r;
 }
@@ -110,7 +115,7 @@ std::string report_json(const AnalysisReport& r, bool include_details) {
                     {"nearest_seconds", seconds_json(g.nearest)},
                     {"households", g.households}});
   }
-  j["gap_count"] = r.gaps.size();
+  j["gap_count"] = r.gap_count;
   if (include_details) j["gaps"] = gaps;
   if (include_details) {
     auto met = levels_met(in, r.nearest, *r.rules);

@@ -22,14 +22,17 @@ struct AnalysisReport {
   NearestTable nearest;
   CountTable counts;  // may be empty (no categories) when counts were not requested
   Coverage coverage;
-  std::vector<Gap> gaps;
+  std::vector<Gap> gaps;  // empty when analyze() ran without the gap list
+  size_t gap_count = 0;
   std::vector<std::string> warnings;
 };
 
 // Runs nearest + counts + coverage + gaps for the rules' categories (plus any extra categories
 // present in the facilities when include_all_categories).
+// with_gap_list=false only counts the gaps (city-scale runs: tens of millions of records).
 AnalysisReport analyze(const PlanningInput& in, const Rules& rules, const graph::GraphMeta& meta,
-                       bool with_counts, unsigned threads, const Progress& progress = {});
+                       bool with_counts, unsigned threads, const Progress& progress = {},
+                       bool with_gap_list = true);
 
 // include_details=false keeps only the summary (coverage, levels, warnings, gap count): for
 // city-scale runs where per-residence lists would be gigabytes.
