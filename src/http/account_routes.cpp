@@ -4,6 +4,7 @@
 #include "crypto/crypto.hpp"
 #include "http/app.hpp"
 #include "http/json_io.hpp"
+#include "http/problem.hpp"
 #include "http/views.hpp"
 #include "storage/identity_store.hpp"
 
@@ -112,16 +113,26 @@ void add_account_routes(App& app) {
             return Error{ErrorCode::failed_precondition, "you cannot disable your own account",
                          "/disabled"};
           }
-          WEILAI_TRY(
-              identity::Account updated,
-              app.write<identity::Account>(
-                  req, actor, [&](storage::Tx& tx, Changes& ch) -> Result<identity::Account> {
-                    WEILAI_TRY(auto u, storage::update_account(tx, id, patch, version));
-                    if (u.disabled) WEILAI_CHECK(storage::revoke_sessions_of(tx, id));
-                    ch.record("account.update", "account", std::to_string(id), account_json(u));
-                    return u;
-                  }));
-          return json_response(account_json(updated));
+          auto updated = app.write<identity::Account>(
+              req, actor, [&](storage::Tx& tx, Changes& ch) -> Result<identity::Account> {
+                WEILAI_TRY(auto u, storage::update_account(tx, id, patch, version));
+                if (u.disabled) WEILAI_CHECK(storage::revoke_sessions_of(tx, id));
+                ch.record("account.update", "account", std::to_string(id), account_json(u));
+                return u;
+              });
+          if (!updated && updated.error().code == ErrorCode::conflict) {
+            // Hand the caller the record as it is now, so a form can show what changed.
+            Response res = problem_response(updated.error(), req);
+            auto problem = json::parse(res.body).as_object();
+            auto current = app.read<identity::Account>(
+                [&](storage::Tx& tx) { return storage::get_account(tx, id); });
+            if (current) problem["current"] = account_json(*current);
+            res.body = json::serialize(problem);
+            return res;
+          }
+          if (!updated) return std::move(updated).error();
+          app.forget_sessions_of(id);
+          return json_response(account_json(*updated));
         },
         {"Edit or disable an account (optimistic: send the version you read)",
          "accounts",
@@ -150,6 +161,7 @@ void add_account_routes(App& app) {
           ch.record("account.password_reset", "account", std::to_string(id), {});
           return true;
         }));
+        app.forget_sessions_of(id);
         return no_content();
       },
       {"Reset an account's password (ends its sessions)",
@@ -181,6 +193,7 @@ void add_account_routes(App& app) {
                     ch.record("grant.create", "account", std::to_string(id), grant_json(grant));
                     return grant;
                   }));
+          app.forget_sessions_of(id);
           return json_response(grant_json(g), 201);
         },
         {"Grant a role on an org unit",
@@ -202,6 +215,7 @@ void add_account_routes(App& app) {
           ch.record("grant.delete", "account", std::to_string(id), {{"grant_id", grant_id}});
           return true;
         }));
+        app.forget_sessions_of(id);
         return no_content();
       },
       {"Remove a grant", "accounts", true, {}, "", {404}});

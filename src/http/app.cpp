@@ -25,7 +25,11 @@ void Changes::record(std::string action, std::string target_type, std::string ta
 }
 
 App::App(storage::Database& db, const Clock& clock, AppOptions options)
-    : db_(db), clock_(clock), options_(std::move(options)), static_files_(options_.web_root) {}
+    : db_(db),
+      clock_(clock),
+      options_(std::move(options)),
+      static_files_(options_.web_root),
+      sessions_(options_.session_cache_ttl) {}
 
 namespace {
 
@@ -148,33 +152,43 @@ Result<identity::Actor> App::actor(const Request& request) {
   }
   const std::string token_hash = crypto::sha256_hex(*token);
   const UnixMillis now = clock_.now_ms();
-  bool touch = false;
-  auto loaded =
-      db_.transact(storage::TxMode::read, [&](storage::Tx& tx) -> Result<identity::Actor> {
-        WEILAI_TRY(auto session, storage::find_session(tx, token_hash));
-        if (!session || session->revoked || session->account_disabled ||
-            now >= session->expires_at ||
-            !options_.session.alive(session->created_at, session->last_seen_at, now)) {
-          return Error{ErrorCode::unauthenticated,
-                       "the session has expired or was ended; sign in again",
-                       {}};
-        }
-        touch = now - session->last_seen_at >= options_.session.touch_interval_ms;
-        identity::Actor a;
-        a.account_id = session->account_id;
-        a.login = session->login;
-        WEILAI_TRY(auto grants, storage::grants_of(tx, session->account_id));
-        for (auto& g : grants) a.grants.push_back(g.grant);
-        WEILAI_TRY(a.household_ids, storage::household_ids_of(tx, session->account_id));
-        return a;
-      });
-  if (!loaded) return loaded;
-  if (touch) {
-    // Idle expiry only needs minute precision, so the write happens at most once a minute.
-    (void)db_.run(storage::TxMode::write,
-                  [&](storage::Tx& tx) { return storage::touch_session(tx, token_hash, now); });
+  const Error expired{
+      ErrorCode::unauthenticated, "the session has expired or was ended; sign in again", {}};
+  std::optional<CachedSession> session = sessions_.get(token_hash);
+  if (!session) {
+    auto loaded = db_.transact(
+        storage::TxMode::read, [&](storage::Tx& tx) -> Result<std::optional<CachedSession>> {
+          WEILAI_TRY(auto row, storage::find_session(tx, token_hash));
+          if (!row || row->revoked || row->account_disabled) return std::optional<CachedSession>{};
+          CachedSession s;
+          s.created_at = row->created_at;
+          s.last_seen_at = row->last_seen_at;
+          s.expires_at = row->expires_at;
+          s.actor.account_id = row->account_id;
+          s.actor.login = row->login;
+          WEILAI_TRY(auto grants, storage::grants_of(tx, row->account_id));
+          for (auto& g : grants) s.actor.grants.push_back(g.grant);
+          WEILAI_TRY(s.actor.household_ids, storage::household_ids_of(tx, row->account_id));
+          return std::optional<CachedSession>(std::move(s));
+        });
+    if (!loaded) return std::move(loaded).error();
+    if (!*loaded) return expired;
+    session = std::move(**loaded);
+    sessions_.put(token_hash, *session);
   }
-  return loaded;
+  if (now >= session->expires_at ||
+      !options_.session.alive(session->created_at, session->last_seen_at, now)) {
+    sessions_.forget(token_hash);
+    return expired;
+  }
+  if (now - session->last_seen_at >= options_.session.touch_interval_ms) {
+    // Idle expiry only needs minute precision, so the write happens at most once a minute.
+    auto touched = db_.run(storage::TxMode::write, [&](storage::Tx& tx) {
+      return storage::touch_session(tx, token_hash, now);
+    });
+    if (touched) sessions_.note_seen(token_hash, now);
+  }
+  return std::move(session->actor);
 }
 
 Result<identity::Actor> App::signed_in(const Request& request) {

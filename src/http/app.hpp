@@ -5,6 +5,7 @@
 #pragma once
 
 #include <boost/json/object.hpp>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
@@ -15,6 +16,7 @@
 #include "http/message.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
+#include "http/session_cache.hpp"
 #include "http/static_files.hpp"
 #include "identity/accounts.hpp"
 #include "identity/roles.hpp"
@@ -29,6 +31,8 @@ struct AppOptions {
   bool access_log = true;
   identity::SessionPolicy session;
   identity::ThrottlePolicy throttle;
+  // How long a resolved session may be reused without asking the database (0: always ask).
+  std::chrono::milliseconds session_cache_ttl{2000};
 };
 
 // Collects the audit records of one state change; App::write appends them in its transaction.
@@ -83,6 +87,11 @@ class App {
   Router& router() { return router_; }
   Metrics& metrics() { return metrics_; }
 
+  // Changes to sessions, passwords, grants or the disabled flag call these after committing, so
+  // this process never serves a stale identity.
+  void forget_session(const std::string& token_hash) { sessions_.forget(token_hash); }
+  void forget_sessions_of(std::int64_t account_id) { sessions_.forget_account(account_id); }
+
   std::string session_cookie(const std::string& token, UnixMillis expires_at) const;
   std::string clear_session_cookie() const;
 
@@ -98,6 +107,7 @@ class App {
   Router router_;
   Metrics metrics_;
   StaticFiles static_files_;
+  SessionCache sessions_;
 };
 
 // The route groups; each adds its routes to app.router(). Defined in *_routes.cpp.

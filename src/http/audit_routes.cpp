@@ -13,7 +13,8 @@ namespace json = boost::json;
 using identity::Action;
 
 namespace {
-// Accepts Unix milliseconds or an ISO 8601 UTC time (2026-11-29, 2026-11-29T10:00:00Z).
+// Accepts Unix milliseconds or an ISO 8601 UTC time (2026-11-29, 2026-11-29T10:00:00Z,
+// 2026-11-29T10:00:00.000Z).
 std::optional<UnixMillis> time_param(const Request& req, const char* name) {
   auto v = req.query_param(name);
   if (!v) return std::nullopt;
@@ -24,6 +25,10 @@ std::optional<UnixMillis> time_param(const Request& req, const char* name) {
   std::string s(*v);
   const char* end = strptime(s.c_str(), "%Y-%m-%dT%H:%M:%S", &tm);
   if (!end) end = strptime(s.c_str(), "%Y-%m-%d", &tm);
+  if (end && *end == '.') {  // fractional seconds, as browsers write them: ignored
+    ++end;
+    while (*end >= '0' && *end <= '9') ++end;
+  }
   if (!end || (*end != '\0' && std::string_view(end) != "Z")) {
     throw Problem(400, "invalid_query",
                   std::string(name) + " must be an ISO 8601 time or Unix milliseconds",

@@ -131,6 +131,7 @@ void add_auth_routes(App& app) {
           ch.record("auth.logout", "account", std::to_string(*actor.account_id), {});
           return true;
         }));
+        app.forget_session(token_hash);
         Response res = no_content();
         res.set_header("Set-Cookie", app.clear_session_cookie());
         return res;
@@ -195,6 +196,7 @@ void add_auth_routes(App& app) {
                            WEILAI_CHECK(storage::revoke_sessions_of(tx, *actor.account_id));
                            return open_session(app, tx, ch, req, *actor.account_id, "auth.login");
                          }));
+          app.forget_sessions_of(*actor.account_id);
           Response res = json_response(
               json::object{{"token", s.token}, {"expires_at", format_iso8601(s.expires_at)}});
           res.set_header("Set-Cookie", app.session_cookie(s.token, s.expires_at));

@@ -30,10 +30,10 @@ std::vector<Role> allowed_roles(Action action) {
     case Action::org_units_manage:
     case Action::audit_read:
       return {Role::system_admin};
-    case Action::org_units_read:
-      return {Role::resident,        Role::grid_worker,         Role::butler,
-              Role::community_admin, Role::county_official,     Role::drc_reviewer,
-              Role::city_leader,     Role::provincial_reviewer, Role::system_admin};
+    case Action::org_units_read:  // staff and officials; a resident needs only their household
+      return {Role::grid_worker,         Role::butler,       Role::community_admin,
+              Role::county_official,     Role::drc_reviewer, Role::city_leader,
+              Role::provincial_reviewer, Role::system_admin};
     case Action::projects_read:
       return {Role::county_official, Role::drc_reviewer, Role::city_leader,
               Role::provincial_reviewer, Role::system_admin};

@@ -135,7 +135,18 @@ class SqliteConn {
     return out;
   }
 
-  // Runs a parameterless statement or script (BEGIN, COMMIT, migrations).
+  // BEGIN and COMMIT run twice per transaction: prepared once and kept, because parsing them
+  // anew each time cost about 8% of a read request's CPU (bench/http profile).
+  Status control(std::string_view sql) {
+    auto stmt = statement(sql);
+    if (!stmt) return stmt.error();
+    const int rc = sqlite3_step(*stmt);
+    sqlite3_reset(*stmt);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) return to_error(db_.get(), rc);
+    return {};
+  }
+
+  // Runs a parameterless statement or script (migrations).
   Status exec_script(const std::string& sql) {
     const int rc = sqlite3_exec(db_.get(), sql.c_str(), nullptr, nullptr, nullptr);
     if (rc != SQLITE_OK) return to_error(db_.get(), rc);
@@ -395,7 +406,7 @@ class SqliteDatabase final : public Database {
   detail::Attempt attempt(SqliteConn& conn, TxMode mode, const std::function<Status(Tx&)>& body) {
     // Writers take the write lock up front: two deferred writers that both read first would
     // otherwise deadlock on upgrade, and one would fail instead of waiting its turn.
-    Status begun = conn.exec_script(mode == TxMode::read ? "BEGIN" : "BEGIN IMMEDIATE");
+    Status begun = conn.control(mode == TxMode::read ? "BEGIN" : "BEGIN IMMEDIATE");
     if (!begun) return {begun, begun.error().code == ErrorCode::conflict};
     SqliteTx tx(conn, mode == TxMode::read);
     Status result;
@@ -420,7 +431,7 @@ class SqliteDatabase final : public Database {
       conn.rollback_if_open();
       return {tx.first_error(), false};
     }
-    Status committed = conn.exec_script("COMMIT");
+    Status committed = conn.control("COMMIT");
     if (!committed) {
       conn.rollback_if_open();
       return {committed, committed.error().code == ErrorCode::conflict};

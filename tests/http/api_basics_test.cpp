@@ -1,7 +1,9 @@
 // The API's conventions through the public surface: health, metrics, the OpenAPI document against
 // the route table, problem+json for every kind of bad input, pagination, and Chinese text and SQL
 // metacharacters round-tripping untouched.
+#include <atomic>
 #include <set>
+#include <thread>
 
 #include "http/server_fixture.hpp"
 
@@ -213,6 +215,39 @@ TEST_P(ApiBasics, RequestIdsAreKeptOrMade) {
   auto bad = c.request("GET", "/healthz", "", {{"X-Request-Id", "bad id with spaces"}});
   EXPECT_NE(bad.header("x-request-id"), "bad id with spaces");
   EXPECT_FALSE(bad.header("x-request-id").empty());
+}
+
+TEST_P(ApiBasics, StaleVersionsAreConflictsAndConcurrentEditsNeverLoseOne) {
+  auto c = client();
+  const std::string token = login("admin");
+  const std::string path = "/api/v1/accounts/" + std::to_string(account_id("grid"));
+  const auto version = parse(c.get(path, token).body).at("version").as_int64();
+  // Eight editors read the same version and save at once: exactly one wins.
+  std::vector<std::thread> editors;
+  std::atomic<int> won{0}, conflicts{0};
+  for (int i = 0; i < 8; ++i) {
+    editors.emplace_back([&, i] {
+      auto mine = client();
+      auto r =
+          mine.send_json("PATCH", path,
+                         json::serialize(json::object{{"display_name", "编辑" + std::to_string(i)},
+                                                      {"version", version}}),
+                         token);
+      if (r.status == 200) ++won;
+      if (r.status == 409) {
+        ++conflicts;
+        auto body = parse(r.body);
+        EXPECT_EQ(body.at("code").as_string(), "conflict");
+        EXPECT_GT(body.at("current").at("version").as_int64(), version);
+      }
+    });
+  }
+  for (auto& e : editors) e.join();
+  EXPECT_EQ(won.load(), 1);
+  EXPECT_EQ(conflicts.load(), 7);
+  const auto after = parse(c.get(path, token).body);
+  EXPECT_EQ(after.at("version").as_int64(), version + 1);
+  EXPECT_EQ(std::string(after.at("display_name").as_string()).substr(0, 6), "编辑");
 }
 
 WEILAI_BOTH_DRIVERS(ApiBasics);

@@ -21,6 +21,7 @@
 
 #include "storage/database.hpp"
 #include "storage/migrations.hpp"
+#include "support/test_db.hpp"
 
 // LeakSanitizer hook (only consulted in -fsanitize builds). When a connection dies under a
 // query, libpq 15.20 as driven by libpqxx 6.4.5 loses one PGresult (216 bytes + 2 KiB) inside
@@ -35,69 +36,11 @@ namespace {
 
 namespace fs = std::filesystem;
 
-enum class Driver { sqlite, postgresql };
-void PrintTo(Driver d, std::ostream* os) {
-  *os << (d == Driver::sqlite ? "sqlite" : "postgresql");
-}
-
-std::atomic<int> g_counter{0};
-
-std::string unique_suffix() {
-  return std::to_string(::getpid()) + "_" + std::to_string(g_counter.fetch_add(1));
-}
-
-// A scratch PostgreSQL database created through a maintenance connection and dropped (with
-// FORCE, in case a test left connections open) at the end. Unique per process and fixture, so
-// parallel ctest processes never share one.
-class PgScratch {
- public:
-  explicit PgScratch(const std::string& base_url) : base_url_(base_url) {
-    name_ = "weilai_t_" + unique_suffix();
-    pqxx::connection admin(base_url_);
-    pqxx::nontransaction(admin).exec("CREATE DATABASE " + name_);
-  }
-  ~PgScratch() {
-    try {
-      pqxx::connection admin(base_url_);
-      pqxx::nontransaction(admin).exec("DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
-    } catch (const std::exception& e) {
-      ADD_FAILURE() << "cannot drop " << name_ << ": " << e.what();
-    }
-  }
-  PgScratch(const PgScratch&) = delete;
-  PgScratch& operator=(const PgScratch&) = delete;
-
-  // The base URL with its database name replaced by ours.
-  std::string url() const {
-    const auto host = base_url_.find("://") + 3;
-    const auto slash = base_url_.find('/', host);
-    const auto query = base_url_.find('?', host);
-    std::string out = base_url_.substr(0, slash == std::string::npos ? query : slash);
-    out += "/" + name_;
-    if (query != std::string::npos) out += base_url_.substr(query);
-    return out;
-  }
-  const std::string& name() const { return name_; }
-  // Runs one statement outside any transaction, as the maintenance user.
-  void admin_exec(const std::string& sql) const {
-    pqxx::connection admin(base_url_);
-    pqxx::nontransaction(admin).exec(sql);
-  }
-
- private:
-  std::string base_url_;
-  std::string name_;
-};
-
-std::string pg_base_url() {
-  const char* url = std::getenv("WEILAI_TEST_PG_URL");
-  return url != nullptr ? url : "";
-}
-
-bool pg_required() {
-  const char* req = std::getenv("WEILAI_REQUIRE_PG");
-  return req != nullptr && std::string(req) == "1";
-}
+using weilai::testing::Driver;
+using weilai::testing::pg_base_url;
+using weilai::testing::pg_required;
+using weilai::testing::PgScratch;
+using weilai::testing::unique_suffix;
 
 class StorageContract : public ::testing::TestWithParam<Driver> {
  protected:

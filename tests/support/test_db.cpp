@@ -10,19 +10,40 @@
 #include <pqxx/pqxx>
 
 namespace weilai::testing {
-namespace {
-std::atomic<int> g_counter{0};
 
-std::string with_database(const std::string& base, const std::string& name) {
-  const auto host = base.find("://") + 3;
-  const auto slash = base.find('/', host);
-  const auto query = base.find('?', host);
-  std::string out = base.substr(0, slash == std::string::npos ? query : slash);
-  out += "/" + name;
-  if (query != std::string::npos) out += base.substr(query);
+std::string unique_suffix() {
+  static std::atomic<int> counter{0};
+  return std::to_string(::getpid()) + "_" + std::to_string(counter++);
+}
+
+PgScratch::PgScratch(const std::string& base_url, const std::string& prefix)
+    : base_url_(base_url), name_(prefix + unique_suffix()) {
+  pqxx::connection admin(base_url_);
+  pqxx::nontransaction(admin).exec("CREATE DATABASE " + name_);
+}
+
+PgScratch::~PgScratch() {
+  try {
+    admin_exec("DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
+  } catch (const std::exception& e) {
+    ADD_FAILURE() << "cannot drop " << name_ << ": " << e.what();
+  }
+}
+
+std::string PgScratch::url() const {
+  const auto host = base_url_.find("://") + 3;
+  const auto slash = base_url_.find('/', host);
+  const auto query = base_url_.find('?', host);
+  std::string out = base_url_.substr(0, slash == std::string::npos ? query : slash);
+  out += "/" + name_;
+  if (query != std::string::npos) out += base_url_.substr(query);
   return out;
 }
-}  // namespace
+
+void PgScratch::admin_exec(const std::string& sql) const {
+  pqxx::connection admin(base_url_);
+  pqxx::nontransaction(admin).exec(sql);
+}
 
 std::string pg_base_url() {
   const char* url = std::getenv("WEILAI_TEST_PG_URL");
@@ -35,31 +56,21 @@ bool pg_required() {
 }
 
 ScratchDatabase::ScratchDatabase(Driver driver) : driver_(driver) {
-  const std::string suffix = std::to_string(::getpid()) + "_" + std::to_string(g_counter++);
   if (driver == Driver::sqlite) {
-    dir_ = (std::filesystem::temp_directory_path() / ("weilai_test_" + suffix)).string();
+    dir_ = (std::filesystem::temp_directory_path() / ("weilai_test_" + unique_suffix())).string();
     std::filesystem::create_directories(dir_);
     url_ = "sqlite:" + dir_ + "/weilai.db";
     return;
   }
   const std::string base = pg_base_url();
   if (base.empty()) return;
-  pg_name_ = "weilai_h_" + suffix;
-  pqxx::connection admin(base);
-  pqxx::nontransaction(admin).exec("CREATE DATABASE " + pg_name_);
-  url_ = with_database(base, pg_name_);
+  pg_ = std::make_unique<PgScratch>(base, "weilai_h_");
+  url_ = pg_->url();
 }
 
 ScratchDatabase::~ScratchDatabase() {
-  try {
-    if (!dir_.empty()) std::filesystem::remove_all(dir_);
-    if (!pg_name_.empty()) {
-      pqxx::connection admin(pg_base_url());
-      pqxx::nontransaction(admin).exec("DROP DATABASE IF EXISTS " + pg_name_ + " WITH (FORCE)");
-    }
-  } catch (const std::exception& e) {
-    ADD_FAILURE() << "cannot drop scratch database: " << e.what();
-  }
+  std::error_code ec;
+  if (!dir_.empty()) std::filesystem::remove_all(dir_, ec);
 }
 
 void ScratchDatabase::exec_direct(const std::string& sql) const {

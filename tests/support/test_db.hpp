@@ -7,6 +7,8 @@
 #include <ostream>
 #include <string>
 
+#include "support/pg_scratch.hpp"
+
 namespace weilai::testing {
 
 enum class Driver { sqlite, postgresql };
@@ -38,7 +40,7 @@ class ScratchDatabase {
  private:
   Driver driver_;
   std::string url_;
-  std::string pg_name_;
+  std::unique_ptr<PgScratch> pg_;
   std::string dir_;
 };
 

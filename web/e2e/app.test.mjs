@@ -21,8 +21,8 @@ const ROLE_MENUS = {
   longquan: { has: ['home', 'projects'], not: ['accounts', 'audit'] },
   community: { has: ['home'], not: ['accounts', 'audit', 'projects'] },
   butler: { has: ['home'], not: ['accounts', 'audit', 'projects'] },
-  grid: { has: ['home'], not: ['accounts', 'audit', 'projects'] },
-  resident: { has: ['home'], not: ['accounts', 'audit', 'projects'] },
+  grid: { has: ['home', 'org-units'], not: ['accounts', 'audit', 'projects'] },
+  resident: { has: ['home'], not: ['accounts', 'audit', 'projects', 'org-units'] },
 }
 
 describe('sign-in', () => {
