@@ -46,12 +46,15 @@ double ms_since(Clock::time_point t) {
   return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
 }
 
-void info(const std::string& s) { std::fprintf(stderr, "%s\n", s.c_str()); }
+void info(const std::string& s) {
+  std::fprintf(stderr, "%s\n", s.c_str());
+}
 
 // A progress bar on stderr, drawn only when stderr is a terminal (never into pipes or logs).
 class ProgressBar {
  public:
-  explicit ProgressBar(std::string label) : label_(std::move(label)), tty_(isatty(STDERR_FILENO) == 1) {}
+  explicit ProgressBar(std::string label)
+      : label_(std::move(label)), tty_(isatty(STDERR_FILENO) == 1) {}
   ~ProgressBar() {
     if (tty_ && drawn_) std::fprintf(stderr, "\r\033[K");
   }
@@ -103,8 +106,8 @@ planning::Network load_network(const std::string& path) {
   double load_ms = ms_since(t0);
   planning::Network net(std::move(file));
   info("graph " + path + ": " + std::to_string(net.graph().node_count()) + " nodes, " +
-       std::to_string(net.graph().edge_count()) + " arcs, profile " + net.meta().profile + " (load " +
-       std::to_string(static_cast<int>(load_ms)) + " ms, index " +
+       std::to_string(net.graph().edge_count()) + " arcs, profile " + net.meta().profile +
+       " (load " + std::to_string(static_cast<int>(load_ms)) + " ms, index " +
        std::to_string(static_cast<int>(ms_since(t0) - load_ms)) + " ms)");
   return net;
 }
@@ -118,7 +121,8 @@ void add_graph_commands(CLI::App& root) {
     double walk = 4.8, bike = 15, area_per_household = 90;
   };
   auto b = std::make_shared<BuildOpts>();
-  auto* build = g->add_subcommand("build", "Import OSM (.osm.pbf/.osm/.opl) into a routable graph file");
+  auto* build =
+      g->add_subcommand("build", "Import OSM (.osm.pbf/.osm/.opl) into a routable graph file");
   build->add_option("--osm", b->osm, "OSM input file")->required();
   build->add_option("--profile", b->profile, "walk | bike | drive")->capture_default_str();
   build->add_option("--out", b->out, "Graph file to write")->required();
@@ -126,7 +130,8 @@ void add_graph_commands(CLI::App& root) {
   build->add_option("--bike-speed", b->bike, "Cycling speed, km/h")->capture_default_str();
   build->add_option("--categories", b->categories, "Category mapping file (default: built-in)");
   build->add_option("--facilities-out", b->facilities_out, "Also write OSM facilities as CSV");
-  build->add_option("--residences-out", b->residences_out, "Also write OSM residential buildings as CSV");
+  build->add_option("--residences-out", b->residences_out,
+                    "Also write OSM residential buildings as CSV");
   build->add_option("--area-per-household", b->area_per_household, "Floor area per household, m2")
       ->capture_default_str();
   build->callback([b] {
@@ -152,7 +157,8 @@ void add_graph_commands(CLI::App& root) {
          std::to_string(static_cast<int>(ms_since(t0))) + " ms");
     if (!b->facilities_out.empty()) {
       std::vector<planning::Facility> fs;
-      for (const auto& f : r.facilities) fs.push_back({f.id, f.category, {f.lat, f.lon}, f.capacity, f.name});
+      for (const auto& f : r.facilities)
+        fs.push_back({f.id, f.category, {f.lat, f.lon}, f.capacity, f.name});
       std::ofstream out(b->facilities_out, std::ios::binary);
       planning::write_facilities_csv(out, fs);
       if (!out) fail(Error{ErrorCode::unavailable, "cannot write " + b->facilities_out, {}});
@@ -172,7 +178,8 @@ void add_graph_commands(CLI::App& root) {
     std::string graph, nodes, edges;
   };
   auto e = std::make_shared<ExportOpts>();
-  auto* exp = g->add_subcommand("export", "Export a graph as nodes.csv (id,lon,lat) and edges.csv (from,to,seconds)");
+  auto* exp = g->add_subcommand(
+      "export", "Export a graph as nodes.csv (id,lon,lat) and edges.csv (from,to,seconds)");
   exp->add_option("--graph", e->graph)->required();
   exp->add_option("--nodes", e->nodes)->required();
   exp->add_option("--edges", e->edges)->required();
@@ -184,7 +191,8 @@ void add_graph_commands(CLI::App& root) {
       out << "id,lon,lat\n";
       char buf[96];
       for (graph::NodeId v = 0; v < gr.node_count(); ++v) {
-        std::snprintf(buf, sizeof buf, "%u,%.7f,%.7f\n", v, gr.lon_e7[v] * 1e-7, gr.lat_e7[v] * 1e-7);
+        std::snprintf(buf, sizeof buf, "%u,%.7f,%.7f\n", v, gr.lon_e7[v] * 1e-7,
+                      gr.lat_e7[v] * 1e-7);
         out << buf;
       }
       if (!out) fail(Error{ErrorCode::unavailable, "cannot write " + e->nodes, {}});
@@ -197,7 +205,8 @@ void add_graph_commands(CLI::App& root) {
           out << v << ',' << gr.head[x] << ',' << planning::format_seconds(gr.weight[x]) << '\n';
       if (!out) fail(Error{ErrorCode::unavailable, "cannot write " + e->edges, {}});
     }
-    info("exported " + std::to_string(gr.node_count()) + " nodes, " + std::to_string(gr.edge_count()) + " arcs");
+    info("exported " + std::to_string(gr.node_count()) + " nodes, " +
+         std::to_string(gr.edge_count()) + " arcs");
   });
 
   auto info_path = std::make_shared<std::string>();
@@ -206,17 +215,19 @@ void add_graph_commands(CLI::App& root) {
   inf->callback([info_path] {
     auto t0 = Clock::now();
     auto file = unwrap(graph::load_graph(*info_path));
-    std::printf("profile %s\nnodes %u\narcs %u\naccess_speed_kmh %.2f\ninput_nodes %u\ndropped_nodes %u\n"
-                "components %u\nload_ms %.1f\n",
-                file.meta.profile.c_str(), file.graph.node_count(), file.graph.edge_count(),
-                file.meta.access_speed_kmh, file.meta.components.input_nodes,
-                file.meta.components.dropped_nodes, file.meta.components.components, ms_since(t0));
+    std::printf(
+        "profile %s\nnodes %u\narcs %u\naccess_speed_kmh %.2f\ninput_nodes %u\ndropped_nodes %u\n"
+        "components %u\nload_ms %.1f\n",
+        file.meta.profile.c_str(), file.graph.node_count(), file.graph.edge_count(),
+        file.meta.access_speed_kmh, file.meta.components.input_nodes,
+        file.meta.components.dropped_nodes, file.meta.components.components, ms_since(t0));
   });
 }
 
 void add_analyze(CLI::App& root) {
   struct Opts {
-    std::string graph, facilities, residences, rules, out, counts_out, gaps_out, coverage_out, cutoffs;
+    std::string graph, facilities, residences, rules, out, counts_out, gaps_out, coverage_out,
+        cutoffs;
     unsigned threads = std::max(1u, std::thread::hardware_concurrency());
     double max_snap = 500;
     bool no_counts = false, summary = false;
@@ -224,12 +235,16 @@ void add_analyze(CLI::App& root) {
   auto o = std::make_shared<Opts>();
   auto* a = root.add_subcommand("analyze", "Life-circle analysis: nearest, counts, coverage, gaps");
   a->add_option("--graph", o->graph)->required();
-  a->add_option("--facilities", o->facilities, "CSV id,category,lon,lat[,capacity][,name] or GeoJSON")->required();
-  a->add_option("--residences", o->residences, "CSV id,lon,lat,households[,area] or GeoJSON")->required();
+  a->add_option("--facilities", o->facilities,
+                "CSV id,category,lon,lat[,capacity][,name] or GeoJSON")
+      ->required();
+  a->add_option("--residences", o->residences, "CSV id,lon,lat,households[,area] or GeoJSON")
+      ->required();
   a->add_option("--rules", o->rules, "Rules JSON (default: GB 50180-2018 life circles)");
   a->add_option("--cutoffs", o->cutoffs, "Override the rules' cutoffs, minutes (e.g. 5,10,15,30)");
   a->add_option("--out", o->out, "report.json | report.geojson | nearest.csv")->required();
-  a->add_option("--counts-out", o->counts_out, "CSV residence_id,category,cutoff_min,count,capacity");
+  a->add_option("--counts-out", o->counts_out,
+                "CSV residence_id,category,cutoff_min,count,capacity");
   a->add_option("--gaps-out", o->gaps_out, "CSV of the gap list");
   a->add_option("--coverage-out", o->coverage_out, "CSV of the coverage table");
   a->add_option("--threads", o->threads)->capture_default_str();
@@ -238,21 +253,24 @@ void add_analyze(CLI::App& root) {
   a->add_flag("--summary", o->summary, "JSON report without per-residence results and gap list");
   a->callback([o] {
     auto t0 = Clock::now();
-    planning::Rules rules = o->rules.empty() ? planning::default_rules() : unwrap(planning::load_rules(o->rules));
+    planning::Rules rules =
+        o->rules.empty() ? planning::default_rules() : unwrap(planning::load_rules(o->rules));
     if (!o->cutoffs.empty()) rules.cutoffs_min = parse_minutes(o->cutoffs);
     auto net = load_network(o->graph);
     auto facilities = unwrap(planning::load_facilities(o->facilities));
     auto residences = unwrap(planning::load_residences(o->residences));
     auto t1 = Clock::now();
     auto in = planning::prepare(net, residences, facilities, {o->max_snap});
-    info("attached " + std::to_string(residences.size()) + " residences and " + std::to_string(facilities.size()) +
-         " facilities in " + std::to_string(static_cast<int>(ms_since(t1))) + " ms");
+    info("attached " + std::to_string(residences.size()) + " residences and " +
+         std::to_string(facilities.size()) + " facilities in " +
+         std::to_string(static_cast<int>(ms_since(t1))) + " ms");
     auto t2 = Clock::now();
     auto report = [&] {
       ProgressBar bar("analyze");
       bool gap_list = !o->summary || !o->gaps_out.empty();
-      return planning::analyze(in, rules, net.meta(), !o->no_counts, o->threads, [&](double f) { bar.update(f); },
-                               gap_list);
+      return planning::analyze(
+          in, rules, net.meta(), !o->no_counts, o->threads, [&](double f) { bar.update(f); },
+          gap_list);
     }();
     info("analysis in " + std::to_string(static_cast<int>(ms_since(t2))) + " ms");
     for (const auto& w : report.warnings) info("warning: " + w);
@@ -264,7 +282,8 @@ void add_analyze(CLI::App& root) {
       out.flush();
       if (!out) fail(Error{ErrorCode::unavailable, "cannot write " + path, {}});
     };
-    if (!o->counts_out.empty() && o->no_counts) fail(Error::invalid("--counts-out needs counts (drop --no-counts)"));
+    if (!o->counts_out.empty() && o->no_counts)
+      fail(Error::invalid("--counts-out needs counts (drop --no-counts)"));
     write_csv(o->counts_out, planning::write_counts_csv);
     write_csv(o->gaps_out, planning::write_gaps_csv);
     write_csv(o->coverage_out, planning::write_coverage_csv);
@@ -284,7 +303,8 @@ void add_isochrone(CLI::App& root) {
     double lon = 1000, lat = 1000, buffer = 25, max_snap = 500;
   };
   auto o = std::make_shared<Opts>();
-  auto* c = root.add_subcommand("isochrone", "Reachable-area polygons (GeoJSON) from a point or a facility");
+  auto* c = root.add_subcommand("isochrone",
+                                "Reachable-area polygons (GeoJSON) from a point or a facility");
   c->add_option("--graph", o->graph)->required();
   c->add_option("--lon", o->lon);
   c->add_option("--lat", o->lat);
@@ -299,11 +319,14 @@ void add_isochrone(CLI::App& root) {
     if (!o->facility_id.empty()) {
       if (o->facilities.empty()) fail(Error::invalid("--facility-id needs --facilities"));
       auto fs = unwrap(planning::load_facilities(o->facilities));
-      auto it = std::find_if(fs.begin(), fs.end(), [&](const planning::Facility& f) { return f.id == o->facility_id; });
-      if (it == fs.end()) fail(Error::not_found("facility '" + o->facility_id + "' not in " + o->facilities));
+      auto it = std::find_if(fs.begin(), fs.end(),
+                             [&](const planning::Facility& f) { return f.id == o->facility_id; });
+      if (it == fs.end())
+        fail(Error::not_found("facility '" + o->facility_id + "' not in " + o->facilities));
       origin = it->at;
     } else if (!geo::valid(origin)) {
-      fail(Error::invalid("give --lon and --lat (valid WGS84), or --facilities with --facility-id"));
+      fail(
+          Error::invalid("give --lon and --lat (valid WGS84), or --facilities with --facility-id"));
     }
     auto net = load_network(o->graph);
     planning::IsochroneOptions opt;
@@ -327,7 +350,8 @@ void add_suggest(CLI::App& root) {
     double max_snap = 500;
   };
   auto o = std::make_shared<Opts>();
-  auto* c = root.add_subcommand("suggest-sites", "Choose k new facility sites covering most uncovered households");
+  auto* c = root.add_subcommand("suggest-sites",
+                                "Choose k new facility sites covering most uncovered households");
   c->add_option("--graph", o->graph)->required();
   c->add_option("--facilities", o->facilities)->required();
   c->add_option("--residences", o->residences)->required();
@@ -335,26 +359,30 @@ void add_suggest(CLI::App& root) {
   c->add_option("--k", o->k)->capture_default_str();
   c->add_option("--cutoff", o->cutoff, "Minutes")->capture_default_str();
   c->add_option("--candidates", o->candidates, "CSV id,lon,lat");
-  c->add_option("--bbox", o->bbox, "min_lon,min_lat,max_lon,max_lat: graph nodes inside are candidates");
+  c->add_option("--bbox", o->bbox,
+                "min_lon,min_lat,max_lon,max_lat: graph nodes inside are candidates");
   c->add_option("--max-candidates", o->max_candidates)->capture_default_str();
   c->add_option("--threads", o->threads)->capture_default_str();
   c->add_option("--max-snap", o->max_snap)->capture_default_str();
   c->add_option("--out", o->out)->required();
   c->callback([o] {
-    if (o->cutoff <= 0 || o->cutoff > 1440) fail(Error::invalid("--cutoff must be 1..1440 minutes"));
+    if (o->cutoff <= 0 || o->cutoff > 1440)
+      fail(Error::invalid("--cutoff must be 1..1440 minutes"));
     auto net = load_network(o->graph);
     auto facilities = unwrap(planning::load_facilities(o->facilities));
     auto residences = unwrap(planning::load_residences(o->residences));
     std::vector<planning::Candidate> cands;
     if (!o->candidates.empty()) {
       auto t = unwrap(planning::read_csv_file(o->candidates));
-      if (t.header.size() < 3 || t.header[0] != "id" || t.header[1] != "lon" || t.header[2] != "lat")
+      if (t.header.size() < 3 || t.header[0] != "id" || t.header[1] != "lon" ||
+          t.header[2] != "lat")
         fail(Error::invalid(o->candidates + ":1: expected header id,lon,lat"));
       for (const auto& row : t.rows) {
         planning::Candidate cand{row.fields[0], {}};
-        if (!planning::parse_double(row.fields[1], cand.at.lon) || !planning::parse_double(row.fields[2], cand.at.lat) ||
-            !geo::valid(cand.at))
-          fail(Error::invalid(o->candidates + ":" + std::to_string(row.line) + ": bad coordinates"));
+        if (!planning::parse_double(row.fields[1], cand.at.lon) ||
+            !planning::parse_double(row.fields[2], cand.at.lat) || !geo::valid(cand.at))
+          fail(
+              Error::invalid(o->candidates + ":" + std::to_string(row.line) + ": bad coordinates"));
         cands.push_back(std::move(cand));
       }
     } else if (!o->bbox.empty()) {
@@ -363,7 +391,8 @@ void add_suggest(CLI::App& root) {
       std::string part;
       int n = 0;
       while (std::getline(in, part, ',') && n < 4)
-        if (!planning::parse_double(part, v[n++])) fail(Error::invalid("--bbox: bad number '" + part + "'"));
+        if (!planning::parse_double(part, v[n++]))
+          fail(Error::invalid("--bbox: bad number '" + part + "'"));
       if (n != 4) fail(Error::invalid("--bbox needs min_lon,min_lat,max_lon,max_lat"));
       cands = planning::node_candidates(net, {v[1], v[0]}, {v[3], v[2]}, o->max_candidates);
     } else {
@@ -375,9 +404,11 @@ void add_suggest(CLI::App& root) {
     auto t0 = Clock::now();
     auto in = planning::prepare(net, residences, facilities, {o->max_snap}, extra);
     for (const auto& w : in.warnings) info("warning: " + w);
-    auto s = unwrap(planning::suggest_sites(in, cands, o->category, planning::minutes_to_ds(o->cutoff), o->k, o->threads));
+    auto s = unwrap(planning::suggest_sites(in, cands, o->category,
+                                            planning::minutes_to_ds(o->cutoff), o->k, o->threads));
     write_text(o->out, planning::suggestion_json(s, cands));
-    info("chose " + std::to_string(s.choices.size()) + " of " + std::to_string(cands.size()) + " candidates, covering " +
+    info("chose " + std::to_string(s.choices.size()) + " of " + std::to_string(cands.size()) +
+         " candidates, covering " +
          std::to_string(s.choices.empty() ? 0.0 : s.choices.back().cumulative_households) + " of " +
          std::to_string(s.households_uncovered_before) + " uncovered households, in " +
          std::to_string(static_cast<int>(ms_since(t0))) + " ms");
@@ -390,13 +421,16 @@ void add_gen_city(CLI::App& root) {
     std::string out_dir = ".";
   };
   auto o = std::make_shared<Opts>();
-  auto* c = root.add_subcommand("gen-city", "Generate a deterministic synthetic city (graph + facilities + residences)");
+  auto* c = root.add_subcommand(
+      "gen-city", "Generate a deterministic synthetic city (graph + facilities + residences)");
   c->add_option("--nodes", o->nodes)->capture_default_str();
   c->add_option("--seed", o->seed)->capture_default_str();
   c->add_option("--residences", o->residences, "Default: nodes / 5");
-  c->add_option("--out-dir", o->out_dir, "Writes city.graph, facilities.csv, residences.csv")->capture_default_str();
+  c->add_option("--out-dir", o->out_dir, "Writes city.graph, facilities.csv, residences.csv")
+      ->capture_default_str();
   c->callback([o] {
-    if (o->nodes < 4 || o->nodes > 50'000'000) fail(Error::invalid("--nodes must be in 4..50000000"));
+    if (o->nodes < 4 || o->nodes > 50'000'000)
+      fail(Error::invalid("--nodes must be in 4..50000000"));
     auto t0 = Clock::now();
     planning::GenCityOptions opt;
     opt.nodes = o->nodes;
@@ -417,8 +451,9 @@ void add_gen_city(CLI::App& root) {
       planning::write_residences_csv(out, city.residences);
       if (!out) fail(Error{ErrorCode::unavailable, "cannot write residences.csv", {}});
     }
-    info("city: " + std::to_string(city.graph.node_count()) + " nodes, " + std::to_string(city.graph.edge_count()) +
-         " arcs, " + std::to_string(city.facilities.size()) + " facilities, " +
+    info("city: " + std::to_string(city.graph.node_count()) + " nodes, " +
+         std::to_string(city.graph.edge_count()) + " arcs, " +
+         std::to_string(city.facilities.size()) + " facilities, " +
          std::to_string(city.residences.size()) + " residences -> " + o->out_dir + " in " +
          std::to_string(static_cast<int>(ms_since(t0))) + " ms");
   });

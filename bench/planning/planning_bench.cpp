@@ -56,7 +56,8 @@ BENCHMARK(BM_BuildChainIndex)->Unit(benchmark::kMillisecond);
 // engine's path: junction graph + chain fill-in).
 void BM_NearestAllNodes(benchmark::State& state) {
   auto src = facility_sources(2000, 1);
-  graph::Time limit = state.range(0) == 0 ? graph::kInfTime - 1 : static_cast<graph::Time>(state.range(0));
+  graph::Time limit =
+      state.range(0) == 0 ? graph::kInfTime - 1 : static_cast<graph::Time>(state.range(0));
   std::vector<graph::Time> dist;
   std::vector<uint32_t> label;
   for (auto _ : state) {
@@ -69,7 +70,8 @@ BENCHMARK(BM_NearestAllNodes)->Arg(0)->Arg(18000)->Unit(benchmark::kMillisecond)
 // The same on the full graph (no chain contraction), for reference.
 void BM_NearestAllNodesPlain(benchmark::State& state) {
   auto src = facility_sources(2000, 1);
-  graph::Time limit = state.range(0) == 0 ? graph::kInfTime - 1 : static_cast<graph::Time>(state.range(0));
+  graph::Time limit =
+      state.range(0) == 0 ? graph::kInfTime - 1 : static_cast<graph::Time>(state.range(0));
   std::vector<graph::Time> dist;
   std::vector<uint32_t> label;
   for (auto _ : state) {
@@ -124,10 +126,12 @@ struct CoverageSetup {
   CoverageSetup() {
     auto at = [&](graph::NodeId v) { return net.node_lat_lon(v); };
     auto rn = pick_nodes(net.graph().node_count(), 20000, 99);
-    for (size_t i = 0; i < rn.size(); ++i) rs.push_back({"r" + std::to_string(i), at(rn[i]), 100, ""});
-    static const char* cats[] = {"kindergarten", "primary_school", "junior_high", "clinic",
-                                 "pharmacy", "elderly_care", "supermarket", "bus_stop",
-                                 "rail_station", "park", "community_service", "waste_recycling"};
+    for (size_t i = 0; i < rn.size(); ++i)
+      rs.push_back({"r" + std::to_string(i), at(rn[i]), 100, ""});
+    static const char* cats[] = {"kindergarten", "primary_school",    "junior_high",
+                                 "clinic",       "pharmacy",          "elderly_care",
+                                 "supermarket",  "bus_stop",          "rail_station",
+                                 "park",         "community_service", "waste_recycling"};
     planning::RuleLevel level{"all", 15, {}};
     for (int c = 0; c < 12; ++c) {
       auto fn = pick_nodes(net.graph().node_count(), 2000, 1000 + c);

@@ -23,7 +23,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "error: %s\n", file.error().message.c_str());
     return 1;
   }
-  double load_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  double load_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   std::string out = argv[2];
   size_t count = argc > 3 ? std::stoul(argv[3]) : 2000;
   graph::Time cutoff = argc > 4 ? static_cast<graph::Time>(std::stoul(argv[4])) : 6000;
@@ -31,7 +32,8 @@ int main(int argc, char** argv) {
   auto rev = graph::transpose(g);
   auto tc = std::chrono::steady_clock::now();
   graph::ChainIndex idx(graph::view(rev));
-  double index_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - tc).count();
+  double index_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - tc).count();
   auto nodes = bench::pick_nodes(g.node_count(), count, 1);
   std::vector<graph::Source> src;
   for (uint32_t i = 0; i < nodes.size(); ++i) src.push_back({nodes[i], 0, i});
@@ -52,9 +54,11 @@ int main(int argc, char** argv) {
     std::ofstream f(out + "/weilai_results.csv");
     f << "node,nearest_ds,count\n";
     for (graph::NodeId v = 0; v < g.node_count(); ++v)
-      f << v << ',' << (dist[v] == graph::kInfTime ? std::string() : std::to_string(dist[v])) << ',' << counts[v] << '\n';
+      f << v << ',' << (dist[v] == graph::kInfTime ? std::string() : std::to_string(dist[v])) << ','
+        << counts[v] << '\n';
   }
   std::printf("weilai index_ms %.1f\n", index_ms);
-  std::printf("weilai load_ms %.1f\nweilai nearest_ms %.1f\nweilai count_ms %.1f\n", load_ms, ms(t1, t2), ms(t2, t3));
+  std::printf("weilai load_ms %.1f\nweilai nearest_ms %.1f\nweilai count_ms %.1f\n", load_ms,
+              ms(t1, t2), ms(t2, t3));
   return 0;
 }

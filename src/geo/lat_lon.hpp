@@ -26,8 +26,12 @@ inline bool valid(const LatLon& p) {
 double haversine_m(const LatLon& a, const LatLon& b);
 
 // OSM stores coordinates as integers of 1e-7 degrees; the graph keeps them that way.
-inline int32_t to_e7(double deg) { return static_cast<int32_t>(std::lround(deg * 1e7)); }
-inline double from_e7(int32_t e7) { return e7 * 1e-7; }
+inline int32_t to_e7(double deg) {
+  return static_cast<int32_t>(std::lround(deg * 1e7));
+}
+inline double from_e7(int32_t e7) {
+  return e7 * 1e-7;
+}
 
 struct Point {
   double x = 0;  // metres east of the projection origin
@@ -39,10 +43,15 @@ class LocalProjection {
  public:
   LocalProjection() = default;
   explicit LocalProjection(LatLon origin)
-      : origin_(origin), kx_(kEarthRadiusM * kDegToRad * std::cos(origin.lat * kDegToRad)),
+      : origin_(origin),
+        kx_(kEarthRadiusM * kDegToRad * std::cos(origin.lat * kDegToRad)),
         ky_(kEarthRadiusM * kDegToRad) {}
-  Point project(const LatLon& p) const { return {(p.lon - origin_.lon) * kx_, (p.lat - origin_.lat) * ky_}; }
-  LatLon unproject(const Point& p) const { return {origin_.lat + p.y / ky_, origin_.lon + p.x / kx_}; }
+  Point project(const LatLon& p) const {
+    return {(p.lon - origin_.lon) * kx_, (p.lat - origin_.lat) * ky_};
+  }
+  LatLon unproject(const Point& p) const {
+    return {origin_.lat + p.y / ky_, origin_.lon + p.x / kx_};
+  }
   LatLon origin() const { return origin_; }
 
  private:
@@ -60,6 +69,8 @@ inline double project_on_segment(const Point& p, const Point& a, const Point& b)
   return t < 0 ? 0 : (t > 1 ? 1 : t);
 }
 
-inline double distance(const Point& a, const Point& b) { return std::hypot(a.x - b.x, a.y - b.y); }
+inline double distance(const Point& a, const Point& b) {
+  return std::hypot(a.x - b.x, a.y - b.y);
+}
 
 }  // namespace weilai::geo

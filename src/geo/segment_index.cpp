@@ -35,8 +35,10 @@ SegmentIndex::SegmentIndex(std::vector<Segment> segments, double cell_m)
   }
   std::vector<uint32_t> count(static_cast<size_t>(nx_ * ny_) + 1, 0);
   auto for_cells = [&](const Segment& s, auto&& fn) {
-    int64_t x0 = cell_of(std::min(s.a.x, s.b.x), min_x_), x1 = cell_of(std::max(s.a.x, s.b.x), min_x_);
-    int64_t y0 = cell_of(std::min(s.a.y, s.b.y), min_y_), y1 = cell_of(std::max(s.a.y, s.b.y), min_y_);
+    int64_t x0 = cell_of(std::min(s.a.x, s.b.x), min_x_),
+            x1 = cell_of(std::max(s.a.x, s.b.x), min_x_);
+    int64_t y0 = cell_of(std::min(s.a.y, s.b.y), min_y_),
+            y1 = cell_of(std::max(s.a.y, s.b.y), min_y_);
     x1 = std::min(x1, nx_ - 1);
     y1 = std::min(y1, ny_ - 1);
     for (int64_t y = y0; y <= y1; ++y)

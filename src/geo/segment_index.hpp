@@ -22,7 +22,7 @@ struct SegmentHit {
   uint32_t segment = 0;  // index into the segments given to the constructor
   double t = 0;          // fraction along a->b of the closest point
   double distance_m = 0;
-  Point point;           // the closest point
+  Point point;  // the closest point
 };
 
 class SegmentIndex {

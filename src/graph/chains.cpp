@@ -78,7 +78,8 @@ bool ChainIndex::build(const GraphView& g, std::vector<bool>& forced) {
         slot_of_[cur] = static_cast<uint32_t>(slot_node_.size());
         slot_node_.push_back(cur);
         from_a_.push_back(acc);
-        to_a_.push_back(sat_add(slot_node_.size() - c.first == 1 ? 0 : to_a_.back(), arc_weight(g, cur, prev)));
+        to_a_.push_back(
+            sat_add(slot_node_.size() - c.first == 1 ? 0 : to_a_.back(), arc_weight(g, cur, prev)));
         EdgeId f = g.first_out[cur];
         NodeId next = g.head[f] == prev ? g.head[f + 1] : g.head[f];
         acc = sat_add(acc, arc_weight(g, cur, next));

@@ -19,8 +19,8 @@ class ChainIndex {
   explicit ChainIndex(const GraphView& g);
 
   struct Chain {
-    NodeId a = 0, b = 0;      // junction indices of the two ends
-    uint32_t first = 0;       // first slot; slots [first, first + len) are the interior nodes a->b
+    NodeId a = 0, b = 0;  // junction indices of the two ends
+    uint32_t first = 0;   // first slot; slots [first, first + len) are the interior nodes a->b
     uint32_t len = 0;
   };
 
@@ -31,7 +31,7 @@ class ChainIndex {
 
   NodeId junction_of(NodeId v) const { return junction_of_[v]; }  // kNoNode for chain nodes
   NodeId junction_node(NodeId j) const { return junction_node_[j]; }
-  uint32_t chain_of(NodeId v) const { return chain_of_[v]; }       // for chain nodes
+  uint32_t chain_of(NodeId v) const { return chain_of_[v]; }  // for chain nodes
   uint32_t slot_of(NodeId v) const { return slot_of_[v]; }
   const std::vector<Chain>& chains() const { return chains_; }
   uint32_t slot_count() const { return static_cast<uint32_t>(slot_node_.size()); }

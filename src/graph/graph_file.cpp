@@ -79,7 +79,10 @@ Status save_graph(const std::string& path, const RoadGraph& g, const GraphMeta& 
   h.components = meta.components.components;
   h.checksum = payload_checksum(g);
   FilePtr f(std::fopen(path.c_str(), "wb"));
-  if (!f) return Error{ErrorCode::unavailable, "cannot open " + path + " for writing: " + std::strerror(errno), {}};
+  if (!f)
+    return Error{ErrorCode::unavailable,
+                 "cannot open " + path + " for writing: " + std::strerror(errno),
+                 {}};
   bool ok = std::fwrite(&h, sizeof h, 1, f.get()) == 1;
   auto put = [&](const auto& v) {
     if (ok && !v.empty()) ok = std::fwrite(v.data(), sizeof(v[0]), v.size(), f.get()) == v.size();
@@ -114,8 +117,8 @@ Result<GraphFile> load_graph(const std::string& path) {
     return Error::invalid(path + ": graph too large or header corrupt");
   uint64_t expect = sizeof(Header) + (n + 1) * 4 + m * 8 + n * 16;
   if (file_size < 0 || static_cast<uint64_t>(file_size) != expect)
-    return Error::invalid(path + ": truncated or corrupt graph file (size " + std::to_string(file_size) +
-                          ", expected " + std::to_string(expect) + ")");
+    return Error::invalid(path + ": truncated or corrupt graph file (size " +
+                          std::to_string(file_size) + ", expected " + std::to_string(expect) + ")");
   GraphFile out;
   RoadGraph& g = out.graph;
   bool ok = true;
@@ -130,11 +133,14 @@ Result<GraphFile> load_graph(const std::string& path) {
   get(g.lon_e7, n);
   get(g.osm_id, n);
   if (!ok) return Error::invalid(path + ": truncated graph file");
-  if (payload_checksum(g) != h.checksum) return Error::invalid(path + ": checksum mismatch (corrupt graph file)");
+  if (payload_checksum(g) != h.checksum)
+    return Error::invalid(path + ": checksum mismatch (corrupt graph file)");
   // Structural validation so that a well-checksummed but inconsistent file cannot crash searches.
-  if (g.first_out[0] != 0 || g.first_out[n] != m) return Error::invalid(path + ": inconsistent arc offsets");
+  if (g.first_out[0] != 0 || g.first_out[n] != m)
+    return Error::invalid(path + ": inconsistent arc offsets");
   for (uint64_t v = 0; v < n; ++v)
-    if (g.first_out[v] > g.first_out[v + 1]) return Error::invalid(path + ": inconsistent arc offsets");
+    if (g.first_out[v] > g.first_out[v + 1])
+      return Error::invalid(path + ": inconsistent arc offsets");
   for (NodeId x : g.head)
     if (x >= n) return Error::invalid(path + ": arc head out of range");
   out.meta.profile = std::string(h.profile, strnlen(h.profile, sizeof h.profile));

@@ -16,7 +16,7 @@ namespace weilai::graph {
 inline constexpr uint32_t kGraphFileVersion = 1;
 
 struct GraphMeta {
-  std::string profile = "walk";  // walk | bike | drive | synthetic; at most 15 bytes stored
+  std::string profile = "walk";   // walk | bike | drive | synthetic; at most 15 bytes stored
   double access_speed_kmh = 4.8;  // speed at which snap distances are covered
   ComponentReport components;
 };

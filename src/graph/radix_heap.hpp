@@ -57,7 +57,9 @@ class RadixHeap {
   }
 
  private:
-  int bucket_of(Key key) const { return key == last_ ? 0 : std::bit_width(static_cast<Key>(key ^ last_)); }
+  int bucket_of(Key key) const {
+    return key == last_ ? 0 : std::bit_width(static_cast<Key>(key ^ last_));
+  }
   std::array<std::vector<Item>, kBits + 1> buckets_;
   Key last_ = 0;
   size_t size_ = 0;

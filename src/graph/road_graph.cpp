@@ -28,9 +28,10 @@ RoadGraph build_graph(std::vector<int32_t> lat_e7, std::vector<int32_t> lon_e7,
   std::sort(arcs.begin(), arcs.end(), [](const Arc& a, const Arc& b) {
     return a.from != b.from ? a.from < b.from : (a.to != b.to ? a.to < b.to : a.weight < b.weight);
   });
-  arcs.erase(std::unique(arcs.begin(), arcs.end(),
-                         [](const Arc& a, const Arc& b) { return a.from == b.from && a.to == b.to; }),
-             arcs.end());
+  arcs.erase(
+      std::unique(arcs.begin(), arcs.end(),
+                  [](const Arc& a, const Arc& b) { return a.from == b.from && a.to == b.to; }),
+      arcs.end());
   g.first_out.assign(static_cast<size_t>(n) + 1, 0);
   g.head.resize(arcs.size());
   g.weight.resize(arcs.size());
@@ -135,7 +136,8 @@ RoadGraph permute(const RoadGraph& g, const std::vector<NodeId>& new_id_of) {
     lat[nv] = g.lat_e7[v];
     lon[nv] = g.lon_e7[v];
     osm[nv] = g.osm_id[v];
-    for (EdgeId e = g.begin(v); e < g.end(v); ++e) arcs.push_back({nv, new_id_of[g.head[e]], g.weight[e]});
+    for (EdgeId e = g.begin(v); e < g.end(v); ++e)
+      arcs.push_back({nv, new_id_of[g.head[e]], g.weight[e]});
   }
   return build_graph(std::move(lat), std::move(lon), std::move(osm), std::move(arcs));
 }

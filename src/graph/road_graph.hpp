@@ -51,7 +51,9 @@ struct GraphView {
   std::span<const Time> weight;
   NodeId node_count() const { return static_cast<NodeId>(first_out.size() - 1); }
 };
-inline GraphView view(const RoadGraph& g) { return {g.first_out, g.head, g.weight}; }
+inline GraphView view(const RoadGraph& g) {
+  return {g.first_out, g.head, g.weight};
+}
 
 // Builds a graph from arcs (any order). Self-loops are dropped; of parallel arcs the fastest is
 // kept. Coordinates/osm ids are taken as given (size = node count; osm_id may be empty).

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <atomic>
 #include <mutex>
-#include <tuple>
 #include <thread>
+#include <tuple>
 
 namespace weilai::graph {
 
@@ -108,7 +108,8 @@ std::vector<Time> one_to_all(const GraphView& g, NodeId source) {
   std::vector<Time> dist(g.node_count(), kInfTime);
   BoundedSearch search(g.node_count());
   Source s{source, 0, 0};
-  search.run(g, std::span<const Source>(&s, 1), kInfTime - 1, [&](NodeId v, Time d) { dist[v] = d; });
+  search.run(g, std::span<const Source>(&s, 1), kInfTime - 1,
+             [&](NodeId v, Time d) { dist[v] = d; });
   return dist;
 }
 
@@ -129,7 +130,9 @@ struct MappedSources {
   std::vector<Interior> interior;  // sorted by (chain, slot, time, label)
 };
 
-Time sat(uint64_t t) { return t >= kInfTime ? kInfTime : static_cast<Time>(t); }
+Time sat(uint64_t t) {
+  return t >= kInfTime ? kInfTime : static_cast<Time>(t);
+}
 
 MappedSources map_sources(const ChainIndex& idx, std::span<const Source> sources, Time limit) {
   MappedSources m;
@@ -224,7 +227,9 @@ std::vector<uint32_t> count_within(const ChainIndex& idx, std::span<const Source
   const auto& chains = idx.chains();
   // Per chain one extra sentinel position so that range ends never spill into the next chain.
   size_t diff_size = (static_cast<size_t>(idx.slot_count()) + chains.size()) * K;
-  auto pos = [&](uint32_t c, uint32_t i) { return (static_cast<size_t>(chains[c].first) + c + i) * K; };
+  auto pos = [&](uint32_t c, uint32_t i) {
+    return (static_cast<size_t>(chains[c].first) + c + i) * K;
+  };
   threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(sources.size())));
   std::atomic<size_t> next{0}, done{0};
   std::mutex merge_mutex, progress_mutex;
@@ -302,11 +307,14 @@ std::vector<uint32_t> count_within(const ChainIndex& idx, std::span<const Source
                           (db <= T && uint64_t{db} + fb[0] <= T);
               uint32_t p = 0, q = 0;
               if (!full) {
-                if (da <= T) p = static_cast<uint32_t>(std::upper_bound(fa, fa + ch.len, T - da) - fa);
+                if (da <= T)
+                  p = static_cast<uint32_t>(std::upper_bound(fa, fa + ch.len, T - da) - fa);
                 if (db <= T) {
                   Time x = T - db;
-                  q = ch.len - static_cast<uint32_t>(
-                                   std::partition_point(fb, fb + ch.len, [x](Time t) { return t > x; }) - fb);
+                  q = ch.len -
+                      static_cast<uint32_t>(
+                          std::partition_point(fb, fb + ch.len, [x](Time t) { return t > x; }) -
+                          fb);
                 }
                 full = p + q >= ch.len;
               }
@@ -326,8 +334,9 @@ std::vector<uint32_t> count_within(const ChainIndex& idx, std::span<const Source
             uint32_t s = ch.first + i;
             uint64_t t = std::min(da == kInfTime ? UINT64_MAX : uint64_t{da} + idx.from_a(s),
                                   db == kInfTime ? UINT64_MAX : uint64_t{db} + idx.from_b(s));
-            uint64_t direct = s >= own_slot ? uint64_t{src.time} + idx.from_a(s) - idx.from_a(own_slot)
-                                            : uint64_t{src.time} + idx.from_b(s) - idx.from_b(own_slot);
+            uint64_t direct = s >= own_slot
+                                  ? uint64_t{src.time} + idx.from_a(s) - idx.from_a(own_slot)
+                                  : uint64_t{src.time} + idx.from_b(s) - idx.from_b(own_slot);
             t = std::min(t, direct);
             for (size_t k = 0; k < K; ++k)
               if (t <= cutoffs[k]) add_range(own_chain, i, i + 1, k);

@@ -57,7 +57,8 @@ class BoundedSearch {
 };
 
 template <class Visit>
-void BoundedSearch::run(const GraphView& g, std::span<const Source> sources, Time limit, Visit&& visit) {
+void BoundedSearch::run(const GraphView& g, std::span<const Source> sources, Time limit,
+                        Visit&& visit) {
   reset();
   for (const Source& s : sources) {
     if (s.node >= dist_.size() || s.time > limit) continue;

@@ -7,7 +7,8 @@
 
 namespace weilai::osm {
 
-const char* const kDefaultCategoryMapping = R"(# Life-circle facility categories from OSM tags (Weilai default).
+const char* const kDefaultCategoryMapping =
+    R"(# Life-circle facility categories from OSM tags (Weilai default).
 # category            conditions (all must hold): key=value  key=a|b  key=*  key!=value  !key
 kindergarten          amenity=kindergarten|childcare
 primary_school        amenity=school isced:level=1
@@ -77,8 +78,10 @@ Result<CategoryMapping> CategoryMapping::parse(std::string_view text, const std:
     if (words.empty()) continue;
     auto where = source + ":" + std::to_string(line_no);
     if (!valid_name(words[0]))
-      return Error::invalid(where + ": bad category name '" + words[0] + "' (use a-z, 0-9, _ or -)");
-    if (words.size() < 2) return Error::invalid(where + ": rule for '" + words[0] + "' has no conditions");
+      return Error::invalid(where + ": bad category name '" + words[0] +
+                            "' (use a-z, 0-9, _ or -)");
+    if (words.size() < 2)
+      return Error::invalid(where + ": rule for '" + words[0] + "' has no conditions");
     CategoryRule rule{words[0], {}, line_no};
     for (size_t i = 1; i < words.size(); ++i) {
       const std::string& w = words[i];
@@ -100,7 +103,8 @@ Result<CategoryMapping> CategoryMapping::parse(std::string_view text, const std:
           c.values = split_bar(v);
         }
       } else {
-        return Error::invalid(where + ": condition '" + w + "' is not key=value, key!=value or !key");
+        return Error::invalid(where + ": condition '" + w +
+                              "' is not key=value, key!=value or !key");
       }
       if (c.key.empty()) return Error::invalid(where + ": empty tag key in '" + w + "'");
       rule.conditions.push_back(std::move(c));
@@ -134,13 +138,19 @@ std::vector<std::string> CategoryMapping::match(const TagLookup& tag) const {
     for (const auto& c : r.conditions) {
       const char* v = tag(c.key.c_str());
       switch (c.kind) {
-        case TagCondition::Kind::present: ok = v != nullptr; break;
-        case TagCondition::Kind::absent: ok = v == nullptr; break;
+        case TagCondition::Kind::present:
+          ok = v != nullptr;
+          break;
+        case TagCondition::Kind::absent:
+          ok = v == nullptr;
+          break;
         case TagCondition::Kind::equals_any:
-          ok = v && std::any_of(c.values.begin(), c.values.end(), [&](const std::string& x) { return x == v; });
+          ok = v && std::any_of(c.values.begin(), c.values.end(),
+                                [&](const std::string& x) { return x == v; });
           break;
         case TagCondition::Kind::not_equals:
-          ok = !v || std::none_of(c.values.begin(), c.values.end(), [&](const std::string& x) { return x == v; });
+          ok = !v || std::none_of(c.values.begin(), c.values.end(),
+                                  [&](const std::string& x) { return x == v; });
           break;
       }
       if (!ok) break;

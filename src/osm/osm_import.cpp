@@ -21,9 +21,12 @@ namespace weilai::osm {
 
 const char* to_string(Profile p) {
   switch (p) {
-    case Profile::walk: return "walk";
-    case Profile::bike: return "bike";
-    case Profile::drive: return "drive";
+    case Profile::walk:
+      return "walk";
+    case Profile::bike:
+      return "bike";
+    case Profile::drive:
+      return "drive";
   }
   return "walk";
 }
@@ -32,7 +35,8 @@ Result<Profile> parse_profile(std::string_view name) {
   if (name == "walk" || name == "foot" || name == "walking") return Profile::walk;
   if (name == "bike" || name == "bicycle" || name == "cycling") return Profile::bike;
   if (name == "drive" || name == "car" || name == "driving") return Profile::drive;
-  return Error::invalid("unknown profile '" + std::string(name) + "' (walk, bike or drive)", "/profile");
+  return Error::invalid("unknown profile '" + std::string(name) + "' (walk, bike or drive)",
+                        "/profile");
 }
 
 namespace {
@@ -65,11 +69,11 @@ double drive_class_kmh(const char* hw) {
     const char* k;
     double v;
   };
-  static const D defaults[] = {{"motorway", 110}, {"motorway_link", 60}, {"trunk", 90},
-                               {"trunk_link", 50}, {"primary", 60},      {"primary_link", 40},
-                               {"secondary", 50},  {"secondary_link", 40}, {"tertiary", 40},
-                               {"tertiary_link", 30}, {"unclassified", 30}, {"residential", 30},
-                               {"living_street", 10}, {"service", 15},    {"road", 30}};
+  static const D defaults[] = {{"motorway", 110},     {"motorway_link", 60},  {"trunk", 90},
+                               {"trunk_link", 50},    {"primary", 60},        {"primary_link", 40},
+                               {"secondary", 50},     {"secondary_link", 40}, {"tertiary", 40},
+                               {"tertiary_link", 30}, {"unclassified", 30},   {"residential", 30},
+                               {"living_street", 10}, {"service", 15},        {"road", 30}};
   for (const auto& d : defaults)
     if (std::strcmp(hw, d.k) == 0) return d.v;
   return 0;
@@ -84,7 +88,8 @@ WayAccess way_access(const Tags& tags, const ProfileOptions& opt) {
   bool access_no = is_one_of(access, {"no", "private"});
   const char* oneway = tags["oneway"];
   bool roundabout = is_one_of(tags["junction"], {"roundabout", "circular"});
-  bool ow_fwd = is_one_of(oneway, {"yes", "1", "true"}) || (roundabout && !is_one_of(oneway, {"no", "-1"}));
+  bool ow_fwd =
+      is_one_of(oneway, {"yes", "1", "true"}) || (roundabout && !is_one_of(oneway, {"no", "-1"}));
   bool ow_bwd = is_one_of(oneway, {"-1", "reverse"});
   if (is_one_of(tags["area"], {"yes"}) && !is_one_of(hw, {"pedestrian", "footway"})) return a;
   switch (opt.profile) {
@@ -92,11 +97,12 @@ WayAccess way_access(const Tags& tags, const ProfileOptions& opt) {
       const char* foot = tags["foot"];
       if (is_one_of(foot, {"no", "private"})) return a;
       bool foot_yes = is_one_of(foot, {"yes", "designated", "permissive", "official"});
-      bool ok = is_one_of(hw, {"footway", "path", "steps", "pedestrian", "living_street",
-                               "residential", "service", "unclassified", "tertiary",
-                               "tertiary_link", "secondary", "secondary_link", "primary",
-                               "primary_link", "track", "cycleway", "corridor", "road",
-                               "bridleway", "crossing", "platform"});
+      bool ok = is_one_of(
+          hw, {"footway",     "path",           "steps",        "pedestrian",   "living_street",
+               "residential", "service",        "unclassified", "tertiary",     "tertiary_link",
+               "secondary",   "secondary_link", "primary",      "primary_link", "track",
+               "cycleway",    "corridor",       "road",         "bridleway",    "crossing",
+               "platform"});
       if (is_one_of(hw, {"trunk", "trunk_link"}) && foot_yes) ok = true;
       if (!ok || (access_no && !foot_yes)) return a;
       a.forward = a.backward = true;  // pedestrians ignore oneway
@@ -110,7 +116,8 @@ WayAccess way_access(const Tags& tags, const ProfileOptions& opt) {
       bool ok = is_one_of(hw, {"cycleway", "path", "residential", "living_street", "service",
                                "unclassified", "tertiary", "tertiary_link", "secondary",
                                "secondary_link", "primary", "primary_link", "track", "road"});
-      if (is_one_of(hw, {"footway", "pedestrian", "trunk", "trunk_link", "bridleway"}) && bike_yes) ok = true;
+      if (is_one_of(hw, {"footway", "pedestrian", "trunk", "trunk_link", "bridleway"}) && bike_yes)
+        ok = true;
       if (!ok || (access_no && !bike_yes)) return a;
       // Cycling against a oneway is allowed where tagged so (contraflow).
       const char* ow_bike = tags["oneway:bicycle"];
@@ -279,7 +286,8 @@ Status finish(ImportResult& out, std::vector<PendingWay>& ways, const ImportOpti
   std::sort(ids.begin(), ids.end());
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
   if (ids.empty())
-    return Error::invalid(name + ": no routable ways for profile '" + to_string(opt.profile.profile) + "'");
+    return Error::invalid(name + ": no routable ways for profile '" +
+                          to_string(opt.profile.profile) + "'");
   auto index_of = [&](int64_t id) {
     return static_cast<graph::NodeId>(std::lower_bound(ids.begin(), ids.end(), id) - ids.begin());
   };
@@ -307,25 +315,29 @@ Status finish(ImportResult& out, std::vector<PendingWay>& ways, const ImportOpti
     out.warnings.push_back(std::to_string(out.stats.skipped_segments) +
                            " way segments skipped: their nodes are missing from the extract");
   if (arcs.empty())
-    return Error::invalid(name + ": no routable ways for profile '" + to_string(opt.profile.profile) + "'");
+    return Error::invalid(name + ": no routable ways for profile '" +
+                          to_string(opt.profile.profile) + "'");
   auto full = graph::build_graph(std::move(lat), std::move(lon), ids, std::move(arcs));
   graph::ComponentReport rep;
   auto scc = graph::largest_scc(full, &rep);
   out.graph = graph::reorder_hilbert(scc);
   out.meta.profile = to_string(opt.profile.profile);
-  out.meta.access_speed_kmh = opt.profile.profile == Profile::bike ? opt.profile.bike_kmh : opt.profile.walk_kmh;
+  out.meta.access_speed_kmh =
+      opt.profile.profile == Profile::bike ? opt.profile.bike_kmh : opt.profile.walk_kmh;
   out.meta.components = rep;
   if (rep.dropped_nodes > 0)
-    out.warnings.push_back("kept the largest strongly connected component: " +
-                           std::to_string(rep.kept_nodes) + " of " + std::to_string(rep.input_nodes) +
-                           " nodes; dropped " + std::to_string(rep.dropped_nodes) + " nodes in " +
-                           std::to_string(rep.components - 1) + " smaller components");
+    out.warnings.push_back(
+        "kept the largest strongly connected component: " + std::to_string(rep.kept_nodes) +
+        " of " + std::to_string(rep.input_nodes) + " nodes; dropped " +
+        std::to_string(rep.dropped_nodes) + " nodes in " + std::to_string(rep.components - 1) +
+        " smaller components");
   out.stats.facilities = out.facilities.size();
   out.stats.residences = out.residences.size();
   return {};
 }
 
-Result<ImportResult> run_import(osmium::io::File file, const ImportOptions& opt, const std::string& name) {
+Result<ImportResult> run_import(osmium::io::File file, const ImportOptions& opt,
+                                const std::string& name) {
   ImportResult out;
   std::vector<PendingWay> ways;
   try {

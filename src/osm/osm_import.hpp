@@ -25,7 +25,7 @@ Result<Profile> parse_profile(std::string_view name);
 
 struct ProfileOptions {
   Profile profile = Profile::walk;
-  double walk_kmh = 4.8;   // 80 m/min
+  double walk_kmh = 4.8;  // 80 m/min
   double bike_kmh = 15.0;
   // Driving speed = min(maxspeed tag, class default) * drive_factor (urban congestion discount).
   double drive_factor = 1.0;
@@ -38,9 +38,9 @@ struct ImportOptions {
   double area_per_household_m2 = 90.0;
   int default_levels = 1;
   // building=* values that count as housing.
-  std::vector<std::string> residential_buildings = {"residential", "apartments", "house",
-                                                    "detached", "semidetached_house", "terrace",
-                                                    "dormitory", "bungalow", "yes"};
+  std::vector<std::string> residential_buildings = {"residential", "apartments",         "house",
+                                                    "detached",    "semidetached_house", "terrace",
+                                                    "dormitory",   "bungalow",           "yes"};
 };
 
 struct OsmFacility {

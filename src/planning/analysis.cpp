@@ -29,13 +29,14 @@ PlanningInput prepare(const Network& net, const std::vector<Residence>& residenc
     if (in.facility_node(f) == graph::kNoNode) in.unsnapped_facilities.push_back(f);
   auto limit = std::to_string(static_cast<int>(snap.max_snap_m));
   if (!in.unsnapped_residences.empty())
-    in.warnings.push_back(std::to_string(in.unsnapped_residences.size()) +
-                          " residences are farther than " + limit +
-                          " m from the network (first: '" + residences[in.unsnapped_residences[0]].id +
-                          "'); they count as not covered");
+    in.warnings.push_back(
+        std::to_string(in.unsnapped_residences.size()) + " residences are farther than " + limit +
+        " m from the network (first: '" + residences[in.unsnapped_residences[0]].id +
+        "'); they count as not covered");
   if (!in.unsnapped_facilities.empty())
     in.warnings.push_back(std::to_string(in.unsnapped_facilities.size()) +
-                          " facilities are farther than " + limit + " m from the network (first: '" +
+                          " facilities are farther than " + limit +
+                          " m from the network (first: '" +
                           facilities[in.unsnapped_facilities[0]].id + "'); they are ignored");
   return in;
 }
@@ -53,7 +54,8 @@ std::vector<graph::Source> category_sources(const PlanningInput& in, const std::
 
 template <class Fn>
 void parallel_for(size_t count, unsigned threads, Fn&& fn) {
-  threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(std::max<size_t>(count, 1))));
+  threads =
+      std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(std::max<size_t>(count, 1))));
   std::atomic<size_t> next{0};
   auto worker = [&] {
     for (size_t i; (i = next.fetch_add(1)) < count;) fn(i);
@@ -109,13 +111,15 @@ CountTable count_facilities(const PlanningInput& in, const std::vector<std::stri
     std::vector<int64_t> w;
     for (const auto& s : src) w.push_back(std::llround((*in.facilities)[s.label].capacity * 1000));
     std::vector<int64_t> wsum;
-    auto counts = graph::count_within(*in.scenario.reverse_index, src, t.cutoffs, threads, w, &wsum);
+    auto counts =
+        graph::count_within(*in.scenario.reverse_index, src, t.cutoffs, threads, w, &wsum);
     for (size_t r = 0; r < R; ++r) {
       graph::NodeId v = in.residence_node(r);
       if (v == graph::kNoNode) continue;
       for (size_t k = 0; k < K; ++k) {
         t.count[(c * R + r) * K + k] = counts[static_cast<size_t>(v) * K + k];
-        t.capacity[(c * R + r) * K + k] = static_cast<double>(wsum[static_cast<size_t>(v) * K + k]) / 1000.0;
+        t.capacity[(c * R + r) * K + k] =
+            static_cast<double>(wsum[static_cast<size_t>(v) * K + k]) / 1000.0;
       }
     }
     if (progress) progress(static_cast<double>(c + 1) / std::max<size_t>(1, categories.size()));
@@ -129,7 +133,8 @@ std::vector<std::vector<bool>> levels_met(const PlanningInput& in, const Nearest
   std::vector<std::vector<bool>> met(rules.levels.size(), std::vector<bool>(R, false));
   auto cat_index = [&](const std::string& c) {
     auto it = std::find(nearest.categories.begin(), nearest.categories.end(), c);
-    return it == nearest.categories.end() ? kNone : static_cast<uint32_t>(it - nearest.categories.begin());
+    return it == nearest.categories.end() ? kNone
+                                          : static_cast<uint32_t>(it - nearest.categories.begin());
   };
   for (size_t l = 0; l < rules.levels.size(); ++l) {
     const auto& level = rules.levels[l];
@@ -183,7 +188,8 @@ namespace {
 
 // Calls emit(gap) for every gap in gaps() order.
 template <class Emit>
-void for_each_gap(const PlanningInput& in, const NearestTable& nearest, const Rules& rules, Emit&& emit) {
+void for_each_gap(const PlanningInput& in, const NearestTable& nearest, const Rules& rules,
+                  Emit&& emit) {
   const auto& rs = *in.residences;
   // Requirements accumulate: level l checks its own categories at its cutoff plus all lower
   // levels' categories at theirs.
@@ -193,13 +199,15 @@ void for_each_gap(const PlanningInput& in, const NearestTable& nearest, const Ru
     for (const auto& c : level.require) {
       auto it = std::find(nearest.categories.begin(), nearest.categories.end(), c);
       if (it == nearest.categories.end()) continue;  // not analysed: caller's contract
-      required.push_back({static_cast<uint16_t>(it - nearest.categories.begin()), level.cutoff_min});
+      required.push_back(
+          {static_cast<uint16_t>(it - nearest.categories.begin()), level.cutoff_min});
     }
     for (size_t r = 0; r < rs.size(); ++r)
       for (const auto& [c, cutoff] : required) {
         graph::Time t = nearest.at(c, r);
         if (t > minutes_to_ds(cutoff))
-          emit(Gap{static_cast<uint32_t>(r), static_cast<uint16_t>(l), c, cutoff, t, rs[r].households});
+          emit(Gap{static_cast<uint32_t>(r), static_cast<uint16_t>(l), c, cutoff, t,
+                   rs[r].households});
       }
   }
 }

@@ -30,7 +30,9 @@ struct PlanningInput {
   std::vector<uint32_t> unsnapped_residences, unsnapped_facilities;
 
   graph::NodeId residence_node(size_t r) const { return scenario.points[r].node; }
-  graph::NodeId facility_node(size_t f) const { return scenario.points[residences->size() + f].node; }
+  graph::NodeId facility_node(size_t f) const {
+    return scenario.points[residences->size() + f].node;
+  }
   graph::NodeId extra_node(size_t i) const {
     return scenario.points[residences->size() + facilities->size() + i].node;
   }

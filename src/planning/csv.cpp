@@ -68,8 +68,9 @@ Result<CsvTable> parse_csv(std::string_view data, const std::string& source) {
         table.header = std::move(fields);
       } else {
         if (fields.size() != table.header.size())
-          return Error::invalid(where(record_line) + ": expected " + std::to_string(table.header.size()) +
-                                " fields (as in the header), found " + std::to_string(fields.size()));
+          return Error::invalid(
+              where(record_line) + ": expected " + std::to_string(table.header.size()) +
+              " fields (as in the header), found " + std::to_string(fields.size()));
         table.rows.push_back({record_line, std::move(fields)});
       }
     }
@@ -80,8 +81,7 @@ Result<CsvTable> parse_csv(std::string_view data, const std::string& source) {
   while (i < n) {
     char c = data[i];
     if (c == '"') {
-      if (!field.empty())
-        return Error::invalid(where(line) + ": quote inside an unquoted field");
+      if (!field.empty()) return Error::invalid(where(line) + ": quote inside an unquoted field");
       any = true;
       ++i;
       int quote_line = line;

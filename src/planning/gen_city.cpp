@@ -23,10 +23,11 @@ struct SplitMix64 {
 
 const std::vector<std::pair<std::string, double>>& synthetic_category_density() {
   static const std::vector<std::pair<std::string, double>> d = {
-      {"kindergarten", 6},   {"primary_school", 3}, {"junior_high", 1.5}, {"clinic", 4},
-      {"pharmacy", 6},       {"elderly_care", 3},   {"supermarket", 8},   {"bus_stop", 40},
-      {"rail_station", 0.5}, {"park", 5},           {"community_service", 2},
-      {"waste_recycling", 5}, {"post_parcel", 5}};
+      {"kindergarten", 6}, {"primary_school", 3},    {"junior_high", 1.5},
+      {"clinic", 4},       {"pharmacy", 6},          {"elderly_care", 3},
+      {"supermarket", 8},  {"bus_stop", 40},         {"rail_station", 0.5},
+      {"park", 5},         {"community_service", 2}, {"waste_recycling", 5},
+      {"post_parcel", 5}};
   return d;
 }
 
@@ -88,7 +89,8 @@ GeneratedCity generate_city(const GenCityOptions& opt) {
   };
   uint64_t fid = 0;
   for (const auto& [cat, per10k] : synthetic_category_density()) {
-    auto count = std::max<uint64_t>(1, static_cast<uint64_t>(std::llround(per10k * static_cast<double>(n) / 10000.0)));
+    auto count = std::max<uint64_t>(
+        1, static_cast<uint64_t>(std::llround(per10k * static_cast<double>(n) / 10000.0)));
     for (uint64_t k = 0; k < count; ++k) {
       Facility f;
       f.id = "f" + std::to_string(++fid);

@@ -1,9 +1,9 @@
 #include "planning/inputs.hpp"
 
 #include <charconv>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
-#include <cmath>
 #include <nlohmann/json.hpp>
 #include <unordered_set>
 
@@ -30,15 +30,15 @@ Status check_header(const CsvTable& t, const std::vector<std::string>& required,
   size_t k = 0;
   for (; k < t.header.size(); ++k) {
     std::string h = lower(trim(t.header[k]));
-    std::string want = k < required.size() ? required[k]
+    std::string want = k < required.size()                     ? required[k]
                        : k - required.size() < optional.size() ? optional[k - required.size()]
                                                                : "";
     if (want.empty() || h != want) {
       std::string expected;
       for (auto& r : required) expected += (expected.empty() ? "" : ",") + r;
       for (auto& o : optional) expected += "[," + o + "]";
-      return Error::invalid(source + ":1: unexpected header column " + std::to_string(k + 1) + " '" +
-                            t.header[k] + "'; expected " + expected);
+      return Error::invalid(source + ":1: unexpected header column " + std::to_string(k + 1) +
+                            " '" + t.header[k] + "'; expected " + expected);
     }
   }
   if (k < required.size()) {
@@ -51,12 +51,14 @@ Status check_header(const CsvTable& t, const std::vector<std::string>& required,
 
 Status check_coords(double lon, double lat, const std::string& where) {
   if (!geo::valid({lat, lon}))
-    return Error::invalid(where + ": coordinates out of range (lon " + std::to_string(lon) + ", lat " +
-                          std::to_string(lat) + "); expected lon in [-180,180], lat in [-90,90]");
+    return Error::invalid(where + ": coordinates out of range (lon " + std::to_string(lon) +
+                          ", lat " + std::to_string(lat) +
+                          "); expected lon in [-180,180], lat in [-90,90]");
   return {};
 }
 
-Status check_id(const std::string& id, std::unordered_set<std::string>& seen, const std::string& where) {
+Status check_id(const std::string& id, std::unordered_set<std::string>& seen,
+                const std::string& where) {
   if (id.empty()) return Error::invalid(where + ": empty id");
   if (!seen.insert(id).second) return Error::invalid(where + ": duplicate id '" + id + "'");
   return {};
@@ -73,7 +75,8 @@ bool parse_double(std::string_view s, double& out) {
   return ec == std::errc() && p == t.data() + t.size() && std::isfinite(out);
 }
 
-Result<std::vector<Facility>> parse_facilities_csv(std::string_view text, const std::string& source) {
+Result<std::vector<Facility>> parse_facilities_csv(std::string_view text,
+                                                   const std::string& source) {
   WEILAI_TRY(auto t, parse_csv(text, source));
   WEILAI_CHECK(check_header(t, {"id", "category", "lon", "lat"}, {"capacity", "name"}, source));
   std::vector<Facility> out;
@@ -98,7 +101,8 @@ Result<std::vector<Facility>> parse_facilities_csv(std::string_view text, const 
   return out;
 }
 
-Result<std::vector<Residence>> parse_residences_csv(std::string_view text, const std::string& source) {
+Result<std::vector<Residence>> parse_residences_csv(std::string_view text,
+                                                    const std::string& source) {
   WEILAI_TRY(auto t, parse_csv(text, source));
   WEILAI_CHECK(check_header(t, {"id", "lon", "lat", "households"}, {"area"}, source));
   std::vector<Residence> out;
@@ -134,8 +138,8 @@ Result<std::vector<std::pair<geo::LatLon, const json*>>> geojson_points(std::str
   } catch (const std::exception& e) {
     return Error::invalid(source + ": not valid JSON: " + e.what());
   }
-  if (!doc.is_object() || doc.value("type", "") != "FeatureCollection" || !doc.contains("features") ||
-      !doc["features"].is_array())
+  if (!doc.is_object() || doc.value("type", "") != "FeatureCollection" ||
+      !doc.contains("features") || !doc["features"].is_array())
     return Error::invalid(source + ": expected a GeoJSON FeatureCollection");
   std::vector<std::pair<geo::LatLon, const json*>> out;
   size_t i = 0;
@@ -159,10 +163,12 @@ Result<std::vector<std::pair<geo::LatLon, const json*>>> geojson_points(std::str
       if (!read_pos(c, at)) return Error::invalid(where + ": bad Point coordinates");
     } else if (type == "Polygon" && c.is_array() && !c.empty()) {
       ring = &c[0];
-    } else if (type == "MultiPolygon" && c.is_array() && !c.empty() && c[0].is_array() && !c[0].empty()) {
+    } else if (type == "MultiPolygon" && c.is_array() && !c.empty() && c[0].is_array() &&
+               !c[0].empty()) {
       ring = &c[0][0];
     } else {
-      return Error::invalid(where + ": unsupported geometry type '" + type + "' (Point or Polygon)");
+      return Error::invalid(where + ": unsupported geometry type '" + type +
+                            "' (Point or Polygon)");
     }
     if (ring) {
       if (!ring->is_array() || ring->empty()) return Error::invalid(where + ": empty polygon ring");
@@ -178,7 +184,8 @@ Result<std::vector<std::pair<geo::LatLon, const json*>>> geojson_points(std::str
       at = {lat / k, lon / k};
     }
     WEILAI_CHECK(check_coords(at.lon, at.lat, where));
-    out.push_back({at, f.contains("properties") && f["properties"].is_object() ? &f["properties"] : nullptr});
+    out.push_back(
+        {at, f.contains("properties") && f["properties"].is_object() ? &f["properties"] : nullptr});
   }
   return out;
 }
@@ -205,7 +212,8 @@ bool prop_number(const json* p, const char* key, double& out) {
 
 }  // namespace
 
-Result<std::vector<Facility>> parse_facilities_geojson(std::string_view text, const std::string& source) {
+Result<std::vector<Facility>> parse_facilities_geojson(std::string_view text,
+                                                       const std::string& source) {
   json doc;
   WEILAI_TRY(auto pts, geojson_points(text, source, doc));
   std::vector<Facility> out;
@@ -227,7 +235,8 @@ Result<std::vector<Facility>> parse_facilities_geojson(std::string_view text, co
   return out;
 }
 
-Result<std::vector<Residence>> parse_residences_geojson(std::string_view text, const std::string& source) {
+Result<std::vector<Residence>> parse_residences_geojson(std::string_view text,
+                                                        const std::string& source) {
   json doc;
   WEILAI_TRY(auto pts, geojson_points(text, source, doc));
   std::vector<Residence> out;
@@ -238,7 +247,8 @@ Result<std::vector<Residence>> parse_residences_geojson(std::string_view text, c
     r.at = pts[i].first;
     r.id = prop_string(pts[i].second, "id");
     WEILAI_CHECK(check_id(r.id, seen, where));
-    if (!prop_number(pts[i].second, "households", r.households) || r.households < 0 || r.households > 1e7)
+    if (!prop_number(pts[i].second, "households", r.households) || r.households < 0 ||
+        r.households > 1e7)
       return Error::invalid(where + ": property 'households' must be a number in [0, 1e7]");
     r.area = prop_string(pts[i].second, "area");
     out.push_back(std::move(r));
@@ -262,12 +272,14 @@ bool looks_json(const std::string& path, const std::string& text) {
 
 Result<std::vector<Facility>> load_facilities(const std::string& path) {
   WEILAI_TRY(auto text, read_file(path));
-  return looks_json(path, text) ? parse_facilities_geojson(text, path) : parse_facilities_csv(text, path);
+  return looks_json(path, text) ? parse_facilities_geojson(text, path)
+                                : parse_facilities_csv(text, path);
 }
 
 Result<std::vector<Residence>> load_residences(const std::string& path) {
   WEILAI_TRY(auto text, read_file(path));
-  return looks_json(path, text) ? parse_residences_geojson(text, path) : parse_residences_csv(text, path);
+  return looks_json(path, text) ? parse_residences_geojson(text, path)
+                                : parse_residences_csv(text, path);
 }
 
 }  // namespace weilai::planning
@@ -285,15 +297,16 @@ std::string fmt_num(double v, const char* f) {
 void write_facilities_csv(std::ostream& out, const std::vector<Facility>& facilities) {
   out << "id,category,lon,lat,capacity,name\n";
   for (const auto& f : facilities)
-    out << csv_escape(f.id) << ',' << csv_escape(f.category) << ',' << fmt_num(f.at.lon, "%.7f") << ','
-        << fmt_num(f.at.lat, "%.7f") << ',' << fmt_num(f.capacity, "%.10g") << ',' << csv_escape(f.name) << '\n';
+    out << csv_escape(f.id) << ',' << csv_escape(f.category) << ',' << fmt_num(f.at.lon, "%.7f")
+        << ',' << fmt_num(f.at.lat, "%.7f") << ',' << fmt_num(f.capacity, "%.10g") << ','
+        << csv_escape(f.name) << '\n';
 }
 
 void write_residences_csv(std::ostream& out, const std::vector<Residence>& residences) {
   out << "id,lon,lat,households,area\n";
   for (const auto& r : residences)
-    out << csv_escape(r.id) << ',' << fmt_num(r.at.lon, "%.7f") << ',' << fmt_num(r.at.lat, "%.7f") << ','
-        << fmt_num(r.households, "%.10g") << ',' << csv_escape(r.area) << '\n';
+    out << csv_escape(r.id) << ',' << fmt_num(r.at.lon, "%.7f") << ',' << fmt_num(r.at.lat, "%.7f")
+        << ',' << fmt_num(r.households, "%.10g") << ',' << csv_escape(r.area) << '\n';
 }
 
 }  // namespace weilai::planning

@@ -35,10 +35,14 @@ struct Residence {
 // Format from the extension (.csv, .geojson/.json); content is sniffed when unclear.
 Result<std::vector<Facility>> load_facilities(const std::string& path);
 Result<std::vector<Residence>> load_residences(const std::string& path);
-Result<std::vector<Facility>> parse_facilities_csv(std::string_view text, const std::string& source);
-Result<std::vector<Residence>> parse_residences_csv(std::string_view text, const std::string& source);
-Result<std::vector<Facility>> parse_facilities_geojson(std::string_view text, const std::string& source);
-Result<std::vector<Residence>> parse_residences_geojson(std::string_view text, const std::string& source);
+Result<std::vector<Facility>> parse_facilities_csv(std::string_view text,
+                                                   const std::string& source);
+Result<std::vector<Residence>> parse_residences_csv(std::string_view text,
+                                                    const std::string& source);
+Result<std::vector<Facility>> parse_facilities_geojson(std::string_view text,
+                                                       const std::string& source);
+Result<std::vector<Residence>> parse_residences_geojson(std::string_view text,
+                                                        const std::string& source);
 
 // Strict number parsing (whole field, finite). Used by the readers; exposed for tests.
 bool parse_double(std::string_view s, double& out);

@@ -58,15 +58,18 @@ GeomPtr buffer_union(GEOSContextHandle_t h, const std::vector<Piece>& pieces, do
 
 }  // namespace
 
-Result<std::vector<Isochrone>> isochrones(const Network& net, geo::LatLon origin, const IsochroneOptions& opt) {
-  if (!geo::valid(origin)) return Error::invalid("isochrone origin has invalid coordinates", "/origin");
+Result<std::vector<Isochrone>> isochrones(const Network& net, geo::LatLon origin,
+                                          const IsochroneOptions& opt) {
+  if (!geo::valid(origin))
+    return Error::invalid("isochrone origin has invalid coordinates", "/origin");
   if (opt.cutoffs.empty()) return Error::invalid("no cutoffs given", "/cutoffs");
   std::vector<graph::Time> cutoffs = opt.cutoffs;
   std::sort(cutoffs.begin(), cutoffs.end());
   std::vector<geo::LatLon> pts{origin};
   Scenario sc = attach_points(net, pts, opt.snap);
   if (sc.points[0].node == graph::kNoNode)
-    return Error::invalid("isochrone origin is farther than " + std::to_string(static_cast<int>(opt.snap.max_snap_m)) +
+    return Error::invalid("isochrone origin is farther than " +
+                              std::to_string(static_cast<int>(opt.snap.max_snap_m)) +
                               " m from the network",
                           "/origin");
   std::vector<graph::Time> dist(sc.graph.node_count(), graph::kInfTime);
@@ -102,7 +105,9 @@ Result<std::vector<Isochrone>> isochrones(const Network& net, geo::LatLon origin
         double frac = w == 0 ? 1.0 : std::min(1.0, static_cast<double>(cut - du) / w);
         if (frac <= 0) continue;
         // A fully reached two-way segment is drawn once (from its lower-numbered end).
-        if (frac == 1.0 && v < u && dist[v] != graph::kInfTime && uint64_t{dist[v]} + w <= cut && sc.graph.find_arc(v, u) != UINT32_MAX) continue;
+        if (frac == 1.0 && v < u && dist[v] != graph::kInfTime && uint64_t{dist[v]} + w <= cut &&
+            sc.graph.find_arc(v, u) != UINT32_MAX)
+          continue;
         pieces.push_back({pu, {pu.x + (pv.x - pu.x) * frac, pu.y + (pv.y - pu.y) * frac}});
         any = true;
       }

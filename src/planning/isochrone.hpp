@@ -29,6 +29,7 @@ struct Isochrone {
 
 // Errors: invalid_argument if the origin is invalid or farther than snap.max_snap_m from the
 // network; internal if GEOS fails.
-Result<std::vector<Isochrone>> isochrones(const Network& net, geo::LatLon origin, const IsochroneOptions& opt);
+Result<std::vector<Isochrone>> isochrones(const Network& net, geo::LatLon origin,
+                                          const IsochroneOptions& opt);
 
 }  // namespace weilai::planning

@@ -5,7 +5,8 @@
 
 namespace weilai::planning {
 
-Network::Network(graph::GraphFile file) : graph_(std::move(file.graph)), meta_(std::move(file.meta)) {
+Network::Network(graph::GraphFile file)
+    : graph_(std::move(file.graph)), meta_(std::move(file.meta)) {
   graph::NodeId n = graph_.node_count();
   if (n > 0) {
     double lat = 0, lon = 0;
@@ -29,7 +30,8 @@ Network::Network(graph::GraphFile file) : graph_(std::move(file.graph)), meta_(s
   index_ = geo::SegmentIndex(std::move(segs));
 }
 
-Scenario attach_points(const Network& net, std::span<const geo::LatLon> points, const SnapOptions& opt) {
+Scenario attach_points(const Network& net, std::span<const geo::LatLon> points,
+                       const SnapOptions& opt) {
   const graph::RoadGraph& g = net.graph();
   Scenario sc;
   sc.base_nodes = g.node_count();
@@ -49,7 +51,8 @@ Scenario attach_points(const Network& net, std::span<const geo::LatLon> points, 
     sc.points[i].snap_m = h->distance_m;
   }
   std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
-    return a.segment != b.segment ? a.segment < b.segment : (a.t != b.t ? a.t < b.t : a.point < b.point);
+    return a.segment != b.segment ? a.segment < b.segment
+                                  : (a.t != b.t ? a.t < b.t : a.point < b.point);
   });
   graph::NodeId n0 = g.node_count();
   graph::NodeId next = n0;

@@ -63,6 +63,7 @@ struct SnapOptions {
 };
 
 // Builds the scenario. Thread-safe with respect to the network.
-Scenario attach_points(const Network& net, std::span<const geo::LatLon> points, const SnapOptions& opt);
+Scenario attach_points(const Network& net, std::span<const geo::LatLon> points,
+                       const SnapOptions& opt);
 
 }  // namespace weilai::planning

@@ -10,7 +10,8 @@ namespace weilai::planning {
 using nlohmann::ordered_json;
 
 AnalysisReport analyze(const PlanningInput& in, const Rules& rules, const graph::GraphMeta& meta,
-                       bool with_counts, unsigned threads, const Progress& progress, bool with_gap_list) {
+                       bool with_counts, unsigned threads, const Progress& progress,
+                       bool with_gap_list) {
   AnalysisReport r;
   r.input = &in;
   r.rules = &rules;
@@ -67,15 +68,17 @@ ordered_json coverage_json(const AnalysisReport& r) {
       for (size_t k = 0; k < K; ++k) {
         double covered = row.covered[ci * K + k];
         per[std::to_string(c.cutoffs_min[k])] = {
-            {"households", covered}, {"share", row.households > 0 ? covered / row.households : 0.0}};
+            {"households", covered},
+            {"share", row.households > 0 ? covered / row.households : 0.0}};
       }
       cats[c.categories[ci]] = per;
     }
     j["categories"] = cats;
     ordered_json levels = ordered_json::object();
     for (size_t l = 0; l < c.levels.size(); ++l)
-      levels[c.levels[l]] = {{"households", row.level_met[l]},
-                             {"share", row.households > 0 ? row.level_met[l] / row.households : 0.0}};
+      levels[c.levels[l]] = {
+          {"households", row.level_met[l]},
+          {"share", row.households > 0 ? row.level_met[l] / row.households : 0.0}};
     j["levels"] = levels;
     rows.push_back(j);
   }
@@ -128,8 +131,9 @@ std::string report_json(const AnalysisReport& r, bool include_details) {
       ordered_json near = ordered_json::object();
       for (size_t c = 0; c < r.nearest.categories.size(); ++c) {
         uint32_t f = r.nearest.facility_at(c, i);
-        ordered_json e = {{"facility_id", f == kNone ? ordered_json(nullptr) : ordered_json(fs[f].id)},
-                          {"seconds", seconds_json(r.nearest.at(c, i))}};
+        ordered_json e = {
+            {"facility_id", f == kNone ? ordered_json(nullptr) : ordered_json(fs[f].id)},
+            {"seconds", seconds_json(r.nearest.at(c, i))}};
         if (!r.counts.categories.empty()) {
           ordered_json counts = ordered_json::array(), caps = ordered_json::array();
           for (size_t k = 0; k < r.counts.cutoffs.size(); ++k) {
@@ -143,7 +147,8 @@ std::string report_json(const AnalysisReport& r, bool include_details) {
       }
       res["categories"] = near;
       ordered_json lv = ordered_json::object();
-      for (size_t l = 0; l < r.rules->levels.size(); ++l) lv[r.rules->levels[l].name] = static_cast<bool>(met[l][i]);
+      for (size_t l = 0; l < r.rules->levels.size(); ++l)
+        lv[r.rules->levels[l].name] = static_cast<bool>(met[l][i]);
       res["levels"] = lv;
       list.push_back(res);
     }
@@ -164,10 +169,12 @@ std::string report_geojson(const AnalysisReport& r) {
     if (!rs[i].area.empty()) p["area"] = rs[i].area;
     for (size_t c = 0; c < r.nearest.categories.size(); ++c)
       p[r.nearest.categories[c] + "_seconds"] = seconds_json(r.nearest.at(c, i));
-    for (size_t l = 0; l < r.rules->levels.size(); ++l) p["meets_" + r.rules->levels[l].name] = static_cast<bool>(met[l][i]);
-    feats.push_back({{"type", "Feature"},
-                     {"geometry", {{"type", "Point"}, {"coordinates", {rs[i].at.lon, rs[i].at.lat}}}},
-                     {"properties", p}});
+    for (size_t l = 0; l < r.rules->levels.size(); ++l)
+      p["meets_" + r.rules->levels[l].name] = static_cast<bool>(met[l][i]);
+    feats.push_back(
+        {{"type", "Feature"},
+         {"geometry", {{"type", "Point"}, {"coordinates", {rs[i].at.lon, rs[i].at.lat}}}},
+         {"properties", p}});
   }
   ordered_json j = {{"type", "FeatureCollection"},
                     {"attribution", "© OpenStreetMap contributors (ODbL) where built from OSM"},
@@ -184,8 +191,8 @@ void write_nearest_csv(std::ostream& out, const AnalysisReport& r) {
       uint32_t f = r.nearest.facility_at(c, i);
       graph::Time t = r.nearest.at(c, i);
       out << csv_escape(rs[i].id) << ',' << csv_escape(r.nearest.categories[c]) << ','
-          << (f == kNone ? "" : csv_escape(fs[f].id)) << ',' << (t == graph::kInfTime ? "" : format_seconds(t))
-          << '\n';
+          << (f == kNone ? "" : csv_escape(fs[f].id)) << ','
+          << (t == graph::kInfTime ? "" : format_seconds(t)) << '\n';
     }
 }
 
@@ -196,8 +203,9 @@ void write_counts_csv(std::ostream& out, const AnalysisReport& r) {
   for (size_t i = 0; i < rs.size(); ++i)
     for (size_t c = 0; c < t.categories.size(); ++c)
       for (size_t k = 0; k < t.cutoffs.size(); ++k)
-        out << csv_escape(rs[i].id) << ',' << csv_escape(t.categories[c]) << ',' << t.cutoffs[k] / 600 << ','
-            << t.count_at(c, i, k) << ',' << t.capacity[(c * rs.size() + i) * t.cutoffs.size() + k] << '\n';
+        out << csv_escape(rs[i].id) << ',' << csv_escape(t.categories[c]) << ','
+            << t.cutoffs[k] / 600 << ',' << t.count_at(c, i, k) << ','
+            << t.capacity[(c * rs.size() + i) * t.cutoffs.size() + k] << '\n';
 }
 
 void write_gaps_csv(std::ostream& out, const AnalysisReport& r) {
@@ -205,9 +213,9 @@ void write_gaps_csv(std::ostream& out, const AnalysisReport& r) {
   out << "residence_id,level,category,cutoff_min,nearest_seconds,households\n";
   for (const auto& g : r.gaps)
     out << csv_escape(rs[g.residence].id) << ',' << csv_escape(r.rules->levels[g.level].name) << ','
-        << csv_escape(r.nearest.categories[g.category]) << ','
-        << g.cutoff_min << ',' << (g.nearest == graph::kInfTime ? "" : format_seconds(g.nearest)) << ','
-        << g.households << '\n';
+        << csv_escape(r.nearest.categories[g.category]) << ',' << g.cutoff_min << ','
+        << (g.nearest == graph::kInfTime ? "" : format_seconds(g.nearest)) << ',' << g.households
+        << '\n';
 }
 
 void write_coverage_csv(std::ostream& out, const AnalysisReport& r) {
@@ -218,14 +226,16 @@ void write_coverage_csv(std::ostream& out, const AnalysisReport& r) {
     for (size_t ci = 0; ci < c.categories.size(); ++ci)
       for (size_t k = 0; k < K; ++k) {
         double cov = row.covered[ci * K + k];
-        out << csv_escape(row.area.empty() ? "*" : row.area) << ',' << csv_escape(c.categories[ci]) << ','
-            << c.cutoffs_min[k] << ',' << row.households << ',' << cov << ','
+        out << csv_escape(row.area.empty() ? "*" : row.area) << ',' << csv_escape(c.categories[ci])
+            << ',' << c.cutoffs_min[k] << ',' << row.households << ',' << cov << ','
             << (row.households > 0 ? cov / row.households : 0.0) << '\n';
       }
 }
 
 Status write_report_file(const std::string& path, const AnalysisReport& r, bool include_details) {
-  auto ends = [&](const std::string& s) { return path.size() >= s.size() && path.compare(path.size() - s.size(), s.size(), s) == 0; };
+  auto ends = [&](const std::string& s) {
+    return path.size() >= s.size() && path.compare(path.size() - s.size(), s.size(), s) == 0;
+  };
   std::ofstream out(path, std::ios::binary);
   if (!out) return Error{ErrorCode::unavailable, "cannot write " + path, {}};
   if (ends(".geojson"))
@@ -235,7 +245,8 @@ Status write_report_file(const std::string& path, const AnalysisReport& r, bool 
   else if (ends(".csv"))
     write_nearest_csv(out, r);
   else
-    return Error::invalid("unknown report format for " + path + " (use .json, .geojson or .csv)", "/out");
+    return Error::invalid("unknown report format for " + path + " (use .json, .geojson or .csv)",
+                          "/out");
   out.flush();
   if (!out) return Error{ErrorCode::unavailable, "write failed: " + path, {}};
   return {};
@@ -269,13 +280,14 @@ std::string suggestion_json(const SiteSuggestion& s, const std::vector<Candidate
                        {"cumulative_households", c.cumulative_households}});
   ordered_json uns = ordered_json::array();
   for (uint32_t i : s.unsnapped_candidates) uns.push_back(candidates[i].id);
-  ordered_json j = {{"category", s.category},
-                    {"cutoff_min", static_cast<double>(s.cutoff) / 600.0},
-                    {"method", "greedy maximal covering (lazy/CELF); total >= (1 - 1/e) of optimal"},
-                    {"households_total", s.households_total},
-                    {"households_uncovered_before", s.households_uncovered_before},
-                    {"choices", choices},
-                    {"unsnapped_candidates", uns}};
+  ordered_json j = {
+      {"category", s.category},
+      {"cutoff_min", static_cast<double>(s.cutoff) / 600.0},
+      {"method", "greedy maximal covering (lazy/CELF); total >= (1 - 1/e) of optimal"},
+      {"households_total", s.households_total},
+      {"households_uncovered_before", s.households_uncovered_before},
+      {"choices", choices},
+      {"unsnapped_candidates", uns}};
   return j.dump(1) + "\n";
 }
 

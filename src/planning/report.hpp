@@ -45,7 +45,8 @@ void write_coverage_csv(std::ostream& out, const AnalysisReport& r);
 
 // By extension: .json, .geojson, .csv (nearest table). Errors: invalid_argument for an unknown
 // extension, unavailable if the file cannot be written.
-Status write_report_file(const std::string& path, const AnalysisReport& r, bool include_details = true);
+Status write_report_file(const std::string& path, const AnalysisReport& r,
+                         bool include_details = true);
 
 std::string isochrones_geojson(const std::vector<Isochrone>& isos, geo::LatLon origin);
 std::string suggestion_json(const SiteSuggestion& s, const std::vector<Candidate>& candidates);

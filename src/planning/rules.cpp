@@ -58,14 +58,16 @@ Result<Rules> parse_rules(std::string_view text, const std::string& source) {
   };
   if (doc.contains("cutoffs_min")) {
     const json& c = doc["cutoffs_min"];
-    if (!c.is_array() || c.empty() || c.size() > 16) return bad("/cutoffs_min", "expected 1..16 minutes");
+    if (!c.is_array() || c.empty() || c.size() > 16)
+      return bad("/cutoffs_min", "expected 1..16 minutes");
     r.cutoffs_min.clear();
     for (size_t i = 0; i < c.size(); ++i) {
       WEILAI_TRY(int m, minutes(c[i], "/cutoffs_min/" + std::to_string(i)));
       r.cutoffs_min.push_back(m);
     }
     std::sort(r.cutoffs_min.begin(), r.cutoffs_min.end());
-    r.cutoffs_min.erase(std::unique(r.cutoffs_min.begin(), r.cutoffs_min.end()), r.cutoffs_min.end());
+    r.cutoffs_min.erase(std::unique(r.cutoffs_min.begin(), r.cutoffs_min.end()),
+                        r.cutoffs_min.end());
   }
   if (!doc.contains("levels") || !doc["levels"].is_array() || doc["levels"].empty())
     return bad("/levels", "expected a non-empty array of levels");

@@ -29,7 +29,9 @@ struct Rules {
   graph::Time max_cutoff_ds() const;
 };
 
-inline graph::Time minutes_to_ds(int minutes) { return static_cast<graph::Time>(minutes) * 600; }
+inline graph::Time minutes_to_ds(int minutes) {
+  return static_cast<graph::Time>(minutes) * 600;
+}
 
 // Errors: invalid_argument naming the source and the JSON path of the problem.
 Result<Rules> parse_rules(std::string_view json_text, const std::string& source);

@@ -9,7 +9,8 @@
 
 namespace weilai::planning {
 
-Result<SiteSuggestion> suggest_sites(const PlanningInput& in, const std::vector<Candidate>& candidates,
+Result<SiteSuggestion> suggest_sites(const PlanningInput& in,
+                                     const std::vector<Candidate>& candidates,
                                      const std::string& category, graph::Time cutoff, size_t k,
                                      unsigned threads) {
   if (k == 0) return Error::invalid("k must be at least 1", "/k");
@@ -96,12 +97,14 @@ Result<SiteSuggestion> suggest_sites(const PlanningInput& in, const std::vector<
   return out;
 }
 
-std::vector<Candidate> node_candidates(const Network& net, geo::LatLon min, geo::LatLon max, size_t limit) {
+std::vector<Candidate> node_candidates(const Network& net, geo::LatLon min, geo::LatLon max,
+                                       size_t limit) {
   std::vector<graph::NodeId> inside;
   const auto& g = net.graph();
   for (graph::NodeId v = 0; v < g.node_count(); ++v) {
     geo::LatLon p = net.node_lat_lon(v);
-    if (p.lat >= min.lat && p.lat <= max.lat && p.lon >= min.lon && p.lon <= max.lon) inside.push_back(v);
+    if (p.lat >= min.lat && p.lat <= max.lat && p.lon >= min.lon && p.lon <= max.lon)
+      inside.push_back(v);
   }
   std::vector<Candidate> out;
   size_t step = limit == 0 || inside.size() <= limit ? 1 : (inside.size() + limit - 1) / limit;

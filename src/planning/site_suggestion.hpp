@@ -20,7 +20,7 @@ struct Candidate {
 };
 
 struct SiteChoice {
-  uint32_t candidate = 0;     // index into candidates
+  uint32_t candidate = 0;      // index into candidates
   double gain_households = 0;  // newly covered by this choice, given the earlier ones
   uint32_t gain_residences = 0;
   double cumulative_households = 0;
@@ -37,12 +37,14 @@ struct SiteSuggestion {
 
 // `in` must have been prepared with the candidates' positions as extra points (in order).
 // Errors: invalid_argument for k == 0 or a candidate count mismatch.
-Result<SiteSuggestion> suggest_sites(const PlanningInput& in, const std::vector<Candidate>& candidates,
+Result<SiteSuggestion> suggest_sites(const PlanningInput& in,
+                                     const std::vector<Candidate>& candidates,
                                      const std::string& category, graph::Time cutoff, size_t k,
                                      unsigned threads);
 
 // Candidates from every base graph node inside a lon/lat box (ids "node:<n>"), capped at `limit`
 // (evenly thinned, deterministic).
-std::vector<Candidate> node_candidates(const Network& net, geo::LatLon min, geo::LatLon max, size_t limit);
+std::vector<Candidate> node_candidates(const Network& net, geo::LatLon min, geo::LatLon max,
+                                       size_t limit);
 
 }  // namespace weilai::planning

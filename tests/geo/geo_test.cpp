@@ -52,7 +52,8 @@ TEST(SegmentIndex, MatchesBruteForce) {
     uint32_t best_i = 0;
     for (uint32_t i = 0; i < segs.size(); ++i) {
       double t = project_on_segment(p, segs[i].a, segs[i].b);
-      Point c{segs[i].a.x + (segs[i].b.x - segs[i].a.x) * t, segs[i].a.y + (segs[i].b.y - segs[i].a.y) * t};
+      Point c{segs[i].a.x + (segs[i].b.x - segs[i].a.x) * t,
+              segs[i].a.y + (segs[i].b.y - segs[i].a.y) * t};
       double d = distance(p, c);
       if (d < best) {
         best = d;

@@ -18,7 +18,8 @@ namespace weilai::graph {
 namespace {
 
 // Reference: textbook Dijkstra with std::priority_queue, 64-bit distances.
-std::vector<uint64_t> reference(const RoadGraph& g, const std::vector<std::pair<NodeId, Time>>& sources) {
+std::vector<uint64_t> reference(const RoadGraph& g,
+                                const std::vector<std::pair<NodeId, Time>>& sources) {
   std::vector<uint64_t> d(g.node_count(), UINT64_MAX);
   using Q = std::pair<uint64_t, NodeId>;
   std::priority_queue<Q, std::vector<Q>, std::greater<>> q;
@@ -40,7 +41,8 @@ std::vector<uint64_t> reference(const RoadGraph& g, const std::vector<std::pair<
   return d;
 }
 
-RoadGraph random_graph(uint32_t n, uint32_t m, uint64_t seed, Time max_w = 300, bool allow_zero = true) {
+RoadGraph random_graph(uint32_t n, uint32_t m, uint64_t seed, Time max_w = 300,
+                       bool allow_zero = true) {
   std::mt19937_64 rng(seed);
   std::vector<Arc> arcs;
   for (uint32_t i = 0; i < m; ++i) {
@@ -59,7 +61,8 @@ RoadGraph random_graph(uint32_t n, uint32_t m, uint64_t seed, Time max_w = 300, 
 }
 
 TEST(RoadGraph, BuildDropsLoopsAndKeepsFastestParallelArc) {
-  auto g = build_graph({0, 0, 0}, {0, 0, 0}, {}, {{0, 1, 5}, {0, 1, 3}, {1, 1, 2}, {2, 0, 7}, {1, 2, 1}});
+  auto g = build_graph({0, 0, 0}, {0, 0, 0}, {},
+                       {{0, 1, 5}, {0, 1, 3}, {1, 1, 2}, {2, 0, 7}, {1, 2, 1}});
   ASSERT_EQ(g.node_count(), 3u);
   EXPECT_EQ(g.edge_count(), 3u);
   EXPECT_EQ(g.weight[g.find_arc(0, 1)], 3u);
@@ -70,15 +73,16 @@ TEST(RoadGraph, BuildDropsLoopsAndKeepsFastestParallelArc) {
 }
 
 TEST(RoadGraph, TravelTime) {
-  EXPECT_EQ(travel_time_ds(80, 4.8), 600u);  // 80 m at 80 m/min = 60 s
+  EXPECT_EQ(travel_time_ds(80, 4.8), 600u);   // 80 m at 80 m/min = 60 s
   EXPECT_EQ(travel_time_ds(0.001, 4.8), 1u);  // never zero for a positive length
   EXPECT_EQ(travel_time_ds(0, 4.8), 0u);
 }
 
 TEST(RoadGraph, LargestSccAndReport) {
   // 0<->1<->2 is strongly connected; 3 only reachable from 2; 4,5 a separate pair.
-  auto g = build_graph(std::vector<int32_t>(6, 0), std::vector<int32_t>(6, 0), {},
-                       {{0, 1, 1}, {1, 0, 1}, {1, 2, 1}, {2, 1, 1}, {2, 3, 1}, {4, 5, 1}, {5, 4, 1}});
+  auto g =
+      build_graph(std::vector<int32_t>(6, 0), std::vector<int32_t>(6, 0), {},
+                  {{0, 1, 1}, {1, 0, 1}, {1, 2, 1}, {2, 1, 1}, {2, 3, 1}, {4, 5, 1}, {5, 4, 1}});
   ComponentReport rep;
   std::vector<NodeId> map;
   auto s = largest_scc(g, &rep, &map);
@@ -114,7 +118,9 @@ TEST(Search, NearestSourceMatchesReferenceOnRandomGraphs) {
     auto g = random_graph(200 + seed * 7, 600 + seed * 20, seed);
     std::mt19937_64 rng(seed * 99);
     std::vector<Source> src;
-    for (uint32_t l = 0; l < 5 + seed % 7; ++l) src.push_back({static_cast<NodeId>(rng() % g.node_count()), static_cast<Time>(rng() % 50), l});
+    for (uint32_t l = 0; l < 5 + seed % 7; ++l)
+      src.push_back(
+          {static_cast<NodeId>(rng() % g.node_count()), static_cast<Time>(rng() % 50), l});
     Time limit = seed % 2 ? kInfTime - 1 : 700;
     std::vector<Time> dist;
     std::vector<uint32_t> label;
@@ -200,7 +206,8 @@ RoadGraph chain_graph(uint64_t seed) {
       prev = cur;
     }
   };
-  for (uint32_t i = 0; i < junctions * 2; ++i) link(rng() % junctions, rng() % junctions, rng() % 7 == 0);
+  for (uint32_t i = 0; i < junctions * 2; ++i)
+    link(rng() % junctions, rng() % junctions, rng() % 7 == 0);
   NodeId ring0 = n;
   for (uint32_t i = 0; i < 6; ++i, ++n) {
     arcs.push_back({n, i == 5 ? ring0 : n + 1, 5});
@@ -226,7 +233,8 @@ TEST(Chains, NearestAndCountsEqualPlainSearches) {
     std::mt19937_64 rng(seed + 1000);
     std::vector<Source> src;
     for (uint32_t l = 0; l < 3 + seed % 9; ++l)
-      src.push_back({static_cast<NodeId>(rng() % g.node_count()), static_cast<Time>(rng() % 3 * 10), static_cast<uint32_t>(rng() % 5)});
+      src.push_back({static_cast<NodeId>(rng() % g.node_count()), static_cast<Time>(rng() % 3 * 10),
+                     static_cast<uint32_t>(rng() % 5)});
     Time limit = seed % 3 ? 900 : kInfTime - 1;
     std::vector<Time> d1, d2;
     std::vector<uint32_t> l1, l2;

@@ -25,12 +25,24 @@ std::string mutate(std::string s, std::mt19937_64& rng) {
     if (s.empty()) s.push_back('x');
     size_t pos = rng() % s.size();
     switch (rng() % 6) {
-      case 0: s[pos] = static_cast<char>(rng()); break;
-      case 1: s.erase(pos, 1 + rng() % 8); break;
-      case 2: s.insert(pos, 1, "0123456789,=xyNnwvT -\n"[rng() % 22]); break;
-      case 3: s.insert(pos, s.substr(rng() % s.size(), rng() % 16)); break;
-      case 4: s.resize(pos); break;
-      default: s[pos] = static_cast<char>(s[pos] ^ (1 << (rng() % 8))); break;
+      case 0:
+        s[pos] = static_cast<char>(rng());
+        break;
+      case 1:
+        s.erase(pos, 1 + rng() % 8);
+        break;
+      case 2:
+        s.insert(pos, 1, "0123456789,=xyNnwvT -\n"[rng() % 22]);
+        break;
+      case 3:
+        s.insert(pos, s.substr(rng() % s.size(), rng() % 16));
+        break;
+      case 4:
+        s.resize(pos);
+        break;
+      default:
+        s[pos] = static_cast<char>(s[pos] ^ (1 << (rng() % 8)));
+        break;
     }
   }
   return s;

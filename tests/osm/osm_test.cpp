@@ -79,8 +79,8 @@ TEST(OsmImport, BikeOnewayAndContraflow) {
   // 111.195 m at 15 km/h = 26.687 s -> 267 ds.
   EXPECT_EQ(arc(r.graph, 1, 2), 267u);
   EXPECT_EQ(arc(r.graph, 2, 1), graph::kInfTime);
-  EXPECT_EQ(arc(r.graph, 3, 2), 267u);  // oneway:bicycle=no
-  EXPECT_EQ(arc(r.graph, 4, 3), 267u);  // cycleway=opposite_lane
+  EXPECT_EQ(arc(r.graph, 3, 2), 267u);             // oneway:bicycle=no
+  EXPECT_EQ(arc(r.graph, 4, 3), 267u);             // cycleway=opposite_lane
   EXPECT_NE(arc(r.graph, 4, 1), graph::kInfTime);  // oneway=-1: against the drawing direction
   EXPECT_EQ(arc(r.graph, 1, 4), graph::kInfTime);
 }
@@ -118,7 +118,8 @@ TEST(OsmImport, FacilitiesAndHouseholds) {
       "n3 v1 x0.002 y0 Tamenity=school,isced:level=2\n"
       "n4 v1 x0.003 y0 Tamenity=school\n"
       "n5 v1 x0.004 y0 Tunknown=tag\n"
-      "n10 v1 x0.0100 y0.0100\nn11 v1 x0.0102 y0.0100\nn12 v1 x0.0102 y0.0101\nn13 v1 x0.0100 y0.0101\n"
+      "n10 v1 x0.0100 y0.0100\nn11 v1 x0.0102 y0.0100\nn12 v1 x0.0102 y0.0101\nn13 v1 x0.0100 "
+      "y0.0101\n"
       "w1 v1 Thighway=residential Nn1,n2,n3,n4,n5\n"
       "w2 v1 Tbuilding=apartments,building:levels=6 Nn10,n11,n12,n13,n10\n"
       "w3 v1 Tbuilding=yes,amenity=pharmacy Nn10,n11,n12,n10\n";
@@ -191,7 +192,9 @@ TEST(OsmImport, RealExtracts) {
 
 class OsmErrors : public ::testing::Test {
  protected:
-  std::string dir_ = (std::filesystem::temp_directory_path() / ("weilai_osm_" + std::to_string(::getpid()))).string();
+  std::string dir_ =
+      (std::filesystem::temp_directory_path() / ("weilai_osm_" + std::to_string(::getpid())))
+          .string();
   void SetUp() override { std::filesystem::create_directories(dir_); }
   void TearDown() override { std::filesystem::remove_all(dir_); }
   std::string write(const std::string& name, const std::string& bytes) {
@@ -216,7 +219,8 @@ TEST_F(OsmErrors, ClearMessagesNamingTheFile) {
   EXPECT_NE(truncated.error().message.find("trunc.osm.pbf"), std::string::npos);
   auto garbage = import_osm_file(write("garbage.osm.pbf", std::string(5000, 'Z')), opt);
   ASSERT_FALSE(garbage);
-  auto no_roads = import_osm_buffer("n1 v1 x1 y1 Tamenity=bench\nw1 v1 Tbuilding=yes Nn1\n", "opl", opt);
+  auto no_roads =
+      import_osm_buffer("n1 v1 x1 y1 Tamenity=bench\nw1 v1 Tbuilding=yes Nn1\n", "opl", opt);
   ASSERT_FALSE(no_roads);
   EXPECT_NE(no_roads.error().message.find("no routable ways"), std::string::npos);
   auto bad_opl = import_osm_buffer("this is not OPL at all\n", "opl", opt);

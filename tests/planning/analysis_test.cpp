@@ -7,12 +7,14 @@
 // f1 supermarket at n3; f2 supermarket (0.0045, 0): 55.6 m past n5 = 417 ds; p1 pharmacy at n2.
 // r3 is 3 km away: unsnapped, counts as not covered.
 //   r1->f1 = 417 + 834 = 1251;  r1->f2 = 417 + 3*834 + 417 = 3336;  r1->p1 = 417
-//   r2->f1 = 83 + 417 + 834 = 1334;  r2->f2 = 83 + 417 + 417 = 917;  r2->p1 = 83 + 417 + 2*834 = 2168
+//   r2->f1 = 83 + 417 + 834 = 1334;  r2->f2 = 83 + 417 + 417 = 917;  r2->p1 = 83 + 417 + 2*834 =
+//   2168
+#include "planning/analysis.hpp"
+
 #include <gtest/gtest.h>
 
 #include <sstream>
 
-#include "planning/analysis.hpp"
 #include "planning/report.hpp"
 #include "test_support.hpp"
 
@@ -83,7 +85,9 @@ TEST_F(Fixture, CoverageAndGapsHandChecked) {
   EXPECT_EQ(cov.rows[1].households, 110);
   auto g = gaps(in, t, rules);
   std::vector<std::string> got;
-  for (const auto& x : g) got.push_back(rules.levels[x.level].name + "/" + rs[x.residence].id + "/" + t.categories[x.category]);
+  for (const auto& x : g)
+    got.push_back(rules.levels[x.level].name + "/" + rs[x.residence].id + "/" +
+                  t.categories[x.category]);
   EXPECT_EQ(got, (std::vector<std::string>{"2-min/r1/supermarket", "2-min/r3/supermarket",
                                            "3-min/r1/supermarket", "3-min/r2/pharmacy",
                                            "3-min/r3/supermarket", "3-min/r3/pharmacy"}));
@@ -107,13 +111,15 @@ TEST_F(Fixture, ReportsAndCsvFormats) {
 
 TEST(Snapping, SameSegmentDirectAndOneway) {
   // Both points on the single n1-n2 arc: they reach each other along it, not via the nodes.
-  auto net = testing::network_from_opl("n1 v1 x0 y0\nn2 v1 x0.001 y0\nn3 v1 x0.001 y0.001\n"
-                                       "w1 v1 Thighway=residential Nn1,n2,n3,n1\n");
+  auto net = testing::network_from_opl(
+      "n1 v1 x0 y0\nn2 v1 x0.001 y0\nn3 v1 x0.001 y0.001\n"
+      "w1 v1 Thighway=residential Nn1,n2,n3,n1\n");
   std::vector<Residence> rs = {{"r", {0, 0.0002}, 1, ""}};
   std::vector<Facility> fs = {{"f", "x", {0, 0.0003}, 1, ""}};
   auto in = prepare(net, rs, fs, {100});
   auto t = nearest_facilities(in, {"x"}, 100000, 1);
-  // 0.0001 deg = 11.1195 m = 83.4 ds; split times are rounded per arc: round(834*0.3) - round(834*0.2).
+  // 0.0001 deg = 11.1195 m = 83.4 ds; split times are rounded per arc: round(834*0.3) -
+  // round(834*0.2).
   EXPECT_EQ(t.at(0, 0), 250u - 167u);
 }
 

@@ -1,13 +1,16 @@
 // CSV reader: RFC 4180 cases, encodings and error messages with line numbers.
-#include <gtest/gtest.h>
-
 #include "planning/csv.hpp"
+
+#include <gtest/gtest.h>
 
 namespace weilai::planning {
 namespace {
 
 TEST(Csv, QuotedFieldsCrlfBomAndEmbeddedNewlines) {
-  auto t = parse_csv("\xEF\xBB\xBF" "a,b,c\r\n1,\"x, \"\"y\"\"\",\r\n\"multi\r\nline\",,3\r\n\r\n", "t.csv");
+  auto t = parse_csv(
+      "\xEF\xBB\xBF"
+      "a,b,c\r\n1,\"x, \"\"y\"\"\",\r\n\"multi\r\nline\",,3\r\n\r\n",
+      "t.csv");
   ASSERT_TRUE(t) << t.error().message;
   EXPECT_EQ(t->header, (std::vector<std::string>{"a", "b", "c"}));
   ASSERT_EQ(t->rows.size(), 2u);
@@ -45,10 +48,10 @@ TEST(Csv, DetectsGbkAndInvalidUtf8WithLine) {
   EXPECT_NE(gbk.error().message.find("gbk.csv:3"), std::string::npos);
   EXPECT_NE(gbk.error().message.find("UTF-8"), std::string::npos);
   EXPECT_EQ(find_invalid_utf8("\xE4\xBD\xA0\xE5\xA5\xBD"), std::string::npos);  // 你好 in UTF-8
-  EXPECT_EQ(find_invalid_utf8("\xC0\x80"), 0u);          // overlong NUL
-  EXPECT_EQ(find_invalid_utf8("a\xED\xA0\x80"), 1u);     // surrogate
-  EXPECT_EQ(find_invalid_utf8("ab\xF4\x90\x80\x80"), 2u);  // > U+10FFFF
-  EXPECT_EQ(find_invalid_utf8("\xE4\xBD"), 0u);          // truncated
+  EXPECT_EQ(find_invalid_utf8("\xC0\x80"), 0u);                                 // overlong NUL
+  EXPECT_EQ(find_invalid_utf8("a\xED\xA0\x80"), 1u);                            // surrogate
+  EXPECT_EQ(find_invalid_utf8("ab\xF4\x90\x80\x80"), 2u);                       // > U+10FFFF
+  EXPECT_EQ(find_invalid_utf8("\xE4\xBD"), 0u);                                 // truncated
 }
 
 TEST(Csv, Escape) {

@@ -1,14 +1,18 @@
 // Facility/residence readers (CSV, GeoJSON) and rule files: validation messages.
+#include "planning/inputs.hpp"
+
 #include <gtest/gtest.h>
 
-#include "planning/inputs.hpp"
 #include "planning/rules.hpp"
 
 namespace weilai::planning {
 namespace {
 
 TEST(Inputs, FacilitiesCsv) {
-  auto f = parse_facilities_csv("id,category,lon,lat,capacity,name\nf1,clinic,120.1,30.2,5,\"Clinic, East\"\nf2,park,120.2,30.3,,\n", "f.csv");
+  auto f = parse_facilities_csv(
+      "id,category,lon,lat,capacity,name\nf1,clinic,120.1,30.2,5,\"Clinic, "
+      "East\"\nf2,park,120.2,30.3,,\n",
+      "f.csv");
   ASSERT_TRUE(f) << f.error().message;
   ASSERT_EQ(f->size(), 2u);
   EXPECT_EQ((*f)[0].name, "Clinic, East");
@@ -35,10 +39,12 @@ TEST(Inputs, FacilitiesCsvErrors) {
 }
 
 TEST(Inputs, ResidencesCsvAndGbk) {
-  auto r = parse_residences_csv("id,lon,lat,households,area\nr1,120.1,30.2,40,\xE4\xB8\x9C\xE5\x9F\x8E\n", "r.csv");
+  auto r = parse_residences_csv(
+      "id,lon,lat,households,area\nr1,120.1,30.2,40,\xE4\xB8\x9C\xE5\x9F\x8E\n", "r.csv");
   ASSERT_TRUE(r);
   EXPECT_EQ((*r)[0].area, "\xE4\xB8\x9C\xE5\x9F\x8E");
-  auto gbk = parse_residences_csv("id,lon,lat,households,area\nr1,120.1,30.2,40,\xB6\xAB\xB3\xC7\n", "r.csv");
+  auto gbk = parse_residences_csv("id,lon,lat,households,area\nr1,120.1,30.2,40,\xB6\xAB\xB3\xC7\n",
+                                  "r.csv");
   ASSERT_FALSE(gbk);
   EXPECT_NE(gbk.error().message.find("r.csv:2"), std::string::npos);
   EXPECT_NE(gbk.error().message.find("GBK"), std::string::npos);
@@ -60,7 +66,9 @@ TEST(Inputs, GeoJson) {
   EXPECT_NE(r.error().message.find("feature 0"), std::string::npos);
   EXPECT_FALSE(parse_facilities_geojson("{", "x.geojson"));
   EXPECT_FALSE(parse_facilities_geojson("[]", "x.geojson"));
-  EXPECT_FALSE(parse_facilities_geojson(R"({"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"LineString","coordinates":[[0,0],[1,1]]},"properties":{"id":"a","category":"x"}}]})", "x.geojson"));
+  EXPECT_FALSE(parse_facilities_geojson(
+      R"({"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"LineString","coordinates":[[0,0],[1,1]]},"properties":{"id":"a","category":"x"}}]})",
+      "x.geojson"));
 }
 
 TEST(Rules, DefaultsAndShippedFiles) {
@@ -76,13 +84,16 @@ TEST(Rules, DefaultsAndShippedFiles) {
 }
 
 TEST(Rules, Errors) {
-  auto bad = parse_rules(R"({"levels":[{"name":"a","cutoff_min":10,"require":["x"]},{"name":"b","cutoff_min":5,"require":["y"]}]})", "r.json");
+  auto bad = parse_rules(
+      R"({"levels":[{"name":"a","cutoff_min":10,"require":["x"]},{"name":"b","cutoff_min":5,"require":["y"]}]})",
+      "r.json");
   ASSERT_FALSE(bad);
   EXPECT_NE(bad.error().message.find("/levels/1/cutoff_min"), std::string::npos);
   EXPECT_FALSE(parse_rules("{}", "r.json"));
   EXPECT_FALSE(parse_rules("not json", "r.json"));
   EXPECT_FALSE(parse_rules(R"({"levels":[{"name":"a","cutoff_min":1.5,"require":[]}]})", "r.json"));
-  EXPECT_FALSE(parse_rules(R"({"cutoffs_min":[0],"levels":[{"name":"a","cutoff_min":1,"require":[]}]})", "r.json"));
+  EXPECT_FALSE(parse_rules(
+      R"({"cutoffs_min":[0],"levels":[{"name":"a","cutoff_min":1,"require":[]}]})", "r.json"));
 }
 
 }  // namespace

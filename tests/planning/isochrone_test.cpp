@@ -1,8 +1,9 @@
 // Isochrones: nested polygons that cover reachable streets only.
+#include "planning/isochrone.hpp"
+
 #include <geos_c.h>
 #include <gtest/gtest.h>
 
-#include "planning/isochrone.hpp"
 #include "test_support.hpp"
 
 namespace weilai::planning {
@@ -36,7 +37,8 @@ TEST(Isochrone, NestedAndOnlyReachableSpace) {
     GEOSGeom_destroy_r(h, diff);
   }
   // 3 minutes of walking (240 m) plus the buffer cannot reach 600 m away.
-  GEOSGeometry* far = GEOSGeom_createPointFromXY_r(h, 24.9414566 + 0.0108, 60.1713198);  // ~600 m east
+  GEOSGeometry* far =
+      GEOSGeom_createPointFromXY_r(h, 24.9414566 + 0.0108, 60.1713198);  // ~600 m east
   EXPECT_FALSE(GEOSIntersects_r(h, g[0], far));
   GEOSGeometry* origin = GEOSGeom_createPointFromXY_r(h, 24.9414566, 60.1713198);
   double gap = 1;

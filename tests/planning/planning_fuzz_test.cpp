@@ -13,10 +13,14 @@ namespace weilai::planning {
 namespace {
 
 const char* kSeeds[] = {
-    "id,category,lon,lat,capacity,name\r\nf1,clinic,120.1,30.2,5,\"A, \"\"B\"\"\"\r\nf2,park,120.2,30.3,,\n",
-    "\xEF\xBB\xBFid,lon,lat,households,area\nr1,120.1,30.2,40,\xE4\xB8\x9C\xE5\x9F\x8E\nr2,1,2,3,\n",
-    "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\","
-    "\"coordinates\":[120.1,30.2]},\"properties\":{\"id\":\"a\",\"category\":\"park\",\"households\":3}}]}",
+    "id,category,lon,lat,capacity,name\r\nf1,clinic,120.1,30.2,5,\"A, "
+    "\"\"B\"\"\"\r\nf2,park,120.2,30.3,,\n",
+    "\xEF\xBB\xBFid,lon,lat,households,area\nr1,120.1,30.2,40,\xE4\xB8\x9C\xE5\x9F\x8E\nr2,1,2,3,"
+    "\n",
+    "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"geometry\":{\"type\":"
+    "\"Point\","
+    "\"coordinates\":[120.1,30.2]},\"properties\":{\"id\":\"a\",\"category\":\"park\","
+    "\"households\":3}}]}",
     "a,b\n\"multi\nline\",2\n",
 };
 
@@ -26,16 +30,26 @@ std::string mutate(std::string s, std::mt19937_64& rng) {
     if (s.empty()) s.push_back(',');
     size_t pos = rng() % s.size();
     switch (rng() % 6) {
-      case 0: s[pos] = static_cast<char>(rng()); break;
-      case 1: s.erase(pos, 1 + rng() % 4); break;
+      case 0:
+        s[pos] = static_cast<char>(rng());
+        break;
+      case 1:
+        s.erase(pos, 1 + rng() % 4);
+        break;
       case 2: {
         static const char kAlphabet[] = ",\"\r\n\xC4\xE3 9.-e{}[]:";
         s.insert(pos, 1, kAlphabet[rng() % (sizeof kAlphabet - 1)]);
         break;
       }
-      case 3: s.insert(pos, s.substr(rng() % s.size(), rng() % 12)); break;
-      case 4: s.resize(pos); break;
-      default: s[pos] = static_cast<char>(s[pos] ^ (1 << (rng() % 8))); break;
+      case 3:
+        s.insert(pos, s.substr(rng() % s.size(), rng() % 12));
+        break;
+      case 4:
+        s.resize(pos);
+        break;
+      default:
+        s[pos] = static_cast<char>(s[pos] ^ (1 << (rng() % 8)));
+        break;
     }
   }
   return s;

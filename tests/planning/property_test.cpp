@@ -39,7 +39,8 @@ TEST(Property, NearestAndCountsEqualReferenceDijkstra) {
         uint32_t best_f = kNone;
         std::vector<uint32_t> count(cut.size(), 0);
         for (uint32_t f = 0; f < city.facilities.size(); ++f) {
-          if (city.facilities[f].category != cats[c] || in.facility_node(f) == graph::kNoNode) continue;
+          if (city.facilities[f].category != cats[c] || in.facility_node(f) == graph::kNoNode)
+            continue;
           uint64_t t = d[in.facility_node(f)];
           if (t < best) {
             best = t;
@@ -77,7 +78,8 @@ TEST(Property, GenCityIsDeterministic) {
   EXPECT_GT(a.graph.node_count(), 1800u);
   // Every category appears.
   for (const auto& [cat, d] : synthetic_category_density())
-    EXPECT_TRUE(std::any_of(a.facilities.begin(), a.facilities.end(), [&](const Facility& f) { return f.category == cat; }));
+    EXPECT_TRUE(std::any_of(a.facilities.begin(), a.facilities.end(),
+                            [&](const Facility& f) { return f.category == cat; }));
   // CSV round trip is exact.
   auto back = parse_facilities_csv(fa.str(), "f.csv");
   ASSERT_TRUE(back);

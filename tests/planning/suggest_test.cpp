@@ -27,7 +27,8 @@ TEST(SuggestSites, GreedyVersusBruteForce) {
   ASSERT_TRUE(s) << s.error().message;
   auto s1 = suggest_sites(in, cands, "rail_station", cutoff, k, 1);
   ASSERT_EQ(s->choices.size(), s1->choices.size());
-  for (size_t i = 0; i < s->choices.size(); ++i) EXPECT_EQ(s->choices[i].candidate, s1->choices[i].candidate);
+  for (size_t i = 0; i < s->choices.size(); ++i)
+    EXPECT_EQ(s->choices[i].candidate, s1->choices[i].candidate);
   // Brute force over all k-subsets, using the cover sets computed from a reference search.
   auto nearest = nearest_facilities(in, {"rail_station"}, cutoff, 1);
   std::vector<std::vector<uint32_t>> cover(cands.size());
