@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # Builds the web app into web/dist. Quick when nothing changed:
-#  - `npm ci` only when node_modules is missing or package-lock.json is newer than the install;
+#  - installs only when node_modules is missing or package-lock.json is newer than the install;
 #  - the build only when some source is newer than dist.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "== web: npm ci"
-  npm ci --no-audit --no-fund
+  # `npm install` with the committed lock, not `npm ci`: vite 8 lists a Windows-only optional
+  # package (napi-windows-process-start-time) that the registry answers 404 for, so the lock
+  # cannot record it and `npm ci` refuses the lock as out of sync. `npm install` skips the
+  # missing optional package and installs exactly the locked versions of everything else.
+  echo "== web: npm install (locked versions)"
+  npm install --no-audit --no-fund
 fi
 
 stamp=dist/.build-stamp
