@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <optional>
 #include <osmium/handler.hpp>
 #include <osmium/handler/node_locations_for_ways.hpp>
@@ -13,6 +14,7 @@
 #include <osmium/osm/node.hpp>
 #include <osmium/osm/way.hpp>
 #include <osmium/visitor.hpp>
+#include <protozero/pbf_reader.hpp>
 #include <unordered_map>
 
 #include "geo/lat_lon.hpp"
@@ -336,6 +338,56 @@ Status finish(ImportResult& out, std::vector<PendingWay>& ways, const ImportOpti
   return {};
 }
 
+// Walks the PBF blob framing (4-byte length, BlobHeader, blob) and checks every BlobHeader has a
+// non-empty type and a datasize inside the input. libosmium 2.19 compares the type with
+// strncmp(expected, data(), size()) which is undefined for an empty type (found by libFuzzer +
+// UBSan), and truncation is reported more clearly here. `read(offset, n, out)` fills out or
+// returns false at end of input.
+template <class Read>
+Status validate_pbf_framing(uint64_t total, Read&& read, const std::string& name) {
+  uint64_t off = 0;
+  int blob = 0;
+  std::string header;
+  while (off < total) {
+    unsigned char len_bytes[4];
+    std::string tmp;
+    if (total - off < 4 || !read(off, 4, tmp))
+      return Error::invalid(name + ": truncated PBF (blob " + std::to_string(blob) + ")");
+    std::memcpy(len_bytes, tmp.data(), 4);
+    uint32_t len = (uint32_t{len_bytes[0]} << 24) | (uint32_t{len_bytes[1]} << 16) |
+                   (uint32_t{len_bytes[2]} << 8) | len_bytes[3];
+    off += 4;
+    if (len == 0 || len > 64 * 1024 || total - off < len || !read(off, len, header))
+      return Error::invalid(name + ": corrupt or truncated PBF blob header (blob " + std::to_string(blob) + ")");
+    off += len;
+    std::string type;
+    int64_t datasize = -1;
+    try {
+      protozero::pbf_reader pr{header.data(), header.size()};
+      while (pr.next()) {
+        if (pr.tag() == 1 && pr.wire_type() == protozero::pbf_wire_type::length_delimited)
+          type = pr.get_string();
+        else if (pr.tag() == 3 && pr.wire_type() == protozero::pbf_wire_type::varint)
+          datasize = pr.get_int32();
+        else
+          pr.skip();
+      }
+    } catch (const std::exception& e) {
+      return Error::invalid(name + ": corrupt PBF blob header (blob " + std::to_string(blob) + "): " + e.what());
+    }
+    if (type.empty() || datasize <= 0 || static_cast<uint64_t>(datasize) > total - off)
+      return Error::invalid(name + ": corrupt or truncated PBF (blob " + std::to_string(blob) + ")");
+    off += static_cast<uint64_t>(datasize);
+    ++blob;
+  }
+  return {};
+}
+
+bool is_pbf(const std::string& name, const std::string& format) {
+  if (!format.empty()) return format == "pbf";
+  return name.size() >= 4 && name.compare(name.size() - 4, 4, ".pbf") == 0;
+}
+
 Result<ImportResult> run_import(osmium::io::File file, const ImportOptions& opt,
                                 const std::string& name) {
   ImportResult out;
@@ -365,7 +417,19 @@ Result<ImportResult> import_osm_file(const std::string& path, const ImportOption
                                      const std::string& format) {
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) return Error::not_found("OSM file not found: " + path);
-  if (std::filesystem::file_size(path, ec) == 0) return Error::invalid(path + ": empty file");
+  uint64_t size = std::filesystem::file_size(path, ec);
+  if (size == 0) return Error::invalid(path + ": empty file");
+  if (is_pbf(path, format)) {
+    std::ifstream in(path, std::ios::binary);
+    WEILAI_CHECK(validate_pbf_framing(
+        size,
+        [&](uint64_t off, uint32_t n, std::string& out) {
+          out.resize(n);
+          in.seekg(static_cast<std::streamoff>(off));
+          return static_cast<bool>(in.read(out.data(), n));
+        },
+        path));
+  }
   try {
     return run_import(osmium::io::File(path, format), options, path);
   } catch (const std::exception& e) {
@@ -376,6 +440,14 @@ Result<ImportResult> import_osm_file(const std::string& path, const ImportOption
 Result<ImportResult> import_osm_buffer(std::string_view data, const std::string& format,
                                        const ImportOptions& options) {
   if (data.empty()) return Error::invalid("<buffer>: empty input");
+  if (format == "pbf")
+    WEILAI_CHECK(validate_pbf_framing(
+        data.size(),
+        [&](uint64_t off, uint32_t n, std::string& out) {
+          out.assign(data.substr(off, n));
+          return true;
+        },
+        "<buffer>"));
   try {
     return run_import(osmium::io::File(data.data(), data.size(), format), options, "<buffer>");
   } catch (const std::exception& e) {
