@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <mutex>
+#include <numeric>
 #include <thread>
 #include <tuple>
 
@@ -239,6 +240,12 @@ std::vector<uint32_t> count_within(const ChainIndex& idx, std::span<const Source
   std::vector<int64_t> jw_total(weighted ? jfirst_total.size() : 0, 0);
   std::vector<uint32_t> full_total(chains.size() * K, 0);
   std::vector<int64_t> wfull_total(weighted ? chains.size() * K : 0, 0);
+  // Sources in node order (nodes are Hilbert-ordered): consecutive searches then overlap in
+  // space, so the distance array, tallies and chain data they touch stay in cache.
+  std::vector<uint32_t> order(sources.size());
+  std::iota(order.begin(), order.end(), 0u);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](uint32_t x, uint32_t y) { return sources[x].node < sources[y].node; });
   constexpr size_t kChunk = 8;
   auto worker = [&](bool is_main) {
     std::vector<uint32_t> jfirst(jfirst_total.size(), 0);
@@ -255,7 +262,8 @@ std::vector<uint32_t> count_within(const ChainIndex& idx, std::span<const Source
       size_t begin = next.fetch_add(kChunk);
       if (begin >= sources.size()) break;
       size_t end = std::min(sources.size(), begin + kChunk);
-      for (size_t si = begin; si < end; ++si) {
+      for (size_t oi = begin; oi < end; ++oi) {
+        size_t si = order[oi];
         const Source& src = sources[si];
         if (src.node >= n || src.time > limit) continue;
         int64_t w = weighted ? weights[si] : 0;
