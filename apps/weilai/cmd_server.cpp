@@ -67,7 +67,8 @@ struct ServeOptions {
   std::string web_root;
   bool demo = false;
   int io_threads = 2;
-  int workers = 8;
+  // Handler threads: twice the cores (at least 4), so a database round trip does not idle a core.
+  int workers = std::max(4, 2 * static_cast<int>(std::thread::hardware_concurrency()));
   std::size_t body_limit_mib = 8;
   bool no_access_log = false;
   bool secure_cookies = false;
