@@ -17,8 +17,7 @@ void add_account_routes(App& app) {
 
   r.add("GET", "/api/v1/accounts",
         [&app](Request& req) -> Result<Response> {
-          WEILAI_TRY(auto actor, app.signed_in(req));
-          WEILAI_CHECK(identity::authorize(actor, Action::accounts_manage));
+          WEILAI_TRY(auto actor, app.allowed(req, Action::accounts_manage));
           const Page page = page_params(req);
           const auto q = query_string(req, "q", 64);
           WEILAI_TRY(auto accounts, app.read<std::vector<identity::Account>>([&](storage::Tx& tx) {
@@ -34,8 +33,7 @@ void add_account_routes(App& app) {
 
   r.add("POST", "/api/v1/accounts",
         [&app](Request& req) -> Result<Response> {
-          WEILAI_TRY(auto actor, app.signed_in(req));
-          WEILAI_CHECK(identity::authorize(actor, Action::accounts_manage));
+          WEILAI_TRY(auto actor, app.allowed(req, Action::accounts_manage));
           const auto body = parse_json_object(req);
           JsonFields f(body);
           WEILAI_CHECK(f.only({"login", "display_name", "phone", "password"}));
@@ -92,8 +90,7 @@ void add_account_routes(App& app) {
 
   r.add("PATCH", "/api/v1/accounts/{id}",
         [&app](Request& req) -> Result<Response> {
-          WEILAI_TRY(auto actor, app.signed_in(req));
-          WEILAI_CHECK(identity::authorize(actor, Action::accounts_manage));
+          WEILAI_TRY(auto actor, app.allowed(req, Action::accounts_manage));
           const auto id = id_param(req, "id");
           const auto body = parse_json_object(req);
           JsonFields f(body);
@@ -144,8 +141,7 @@ void add_account_routes(App& app) {
   r.add(
       "POST", "/api/v1/accounts/{id}/password",
       [&app](Request& req) -> Result<Response> {
-        WEILAI_TRY(auto actor, app.signed_in(req));
-        WEILAI_CHECK(identity::authorize(actor, Action::accounts_manage));
+        WEILAI_TRY(auto actor, app.allowed(req, Action::accounts_manage));
         const auto id = id_param(req, "id");
         const auto body = parse_json_object(req);
         JsonFields f(body);
@@ -173,8 +169,7 @@ void add_account_routes(App& app) {
 
   r.add("POST", "/api/v1/accounts/{id}/grants",
         [&app](Request& req) -> Result<Response> {
-          WEILAI_TRY(auto actor, app.signed_in(req));
-          WEILAI_CHECK(identity::authorize(actor, Action::accounts_manage));
+          WEILAI_TRY(auto actor, app.allowed(req, Action::accounts_manage));
           const auto id = id_param(req, "id");
           const auto body = parse_json_object(req);
           JsonFields f(body);
@@ -206,8 +201,7 @@ void add_account_routes(App& app) {
   r.add(
       "DELETE", "/api/v1/accounts/{id}/grants/{grant_id}",
       [&app](Request& req) -> Result<Response> {
-        WEILAI_TRY(auto actor, app.signed_in(req));
-        WEILAI_CHECK(identity::authorize(actor, Action::accounts_manage));
+        WEILAI_TRY(auto actor, app.allowed(req, Action::accounts_manage));
         const auto id = id_param(req, "id");
         const auto grant_id = id_param(req, "grant_id");
         WEILAI_CHECK(app.write<bool>(req, actor, [&](storage::Tx& tx, Changes& ch) -> Result<bool> {

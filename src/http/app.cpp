@@ -206,6 +206,13 @@ Result<identity::Actor> App::signed_in(const Request& request) {
   return a;
 }
 
+Result<identity::Actor> App::allowed(const Request& request, identity::Action action,
+                                     const identity::Resource& resource) {
+  WEILAI_TRY(identity::Actor a, signed_in(request));
+  WEILAI_CHECK(identity::authorize(a, action, resource));
+  return a;
+}
+
 Status App::append_changes(storage::Tx& tx, const Request& request, const identity::Actor& actor,
                            const Changes& changes) {
   if (changes.drafts().empty()) {

@@ -60,6 +60,9 @@ class App {
   Result<identity::Actor> actor(const Request& request);
   // Same, but the public is refused with 401.
   Result<identity::Actor> signed_in(const Request& request);
+  // The signed-in caller when one of their grants allows `action` on `resource`; 401 or 403 not.
+  Result<identity::Actor> allowed(const Request& request, identity::Action action,
+                                  const identity::Resource& resource = {});
 
   // Runs `body` in a write transaction and appends every audit record it collected, stamped with
   // the actor and request id, before committing. A state change that records nothing is a bug

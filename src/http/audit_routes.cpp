@@ -44,8 +44,7 @@ void add_audit_routes(App& app) {
   r.add(
       "GET", "/api/v1/audit",
       [&app](Request& req) -> Result<Response> {
-        WEILAI_TRY(auto actor, app.signed_in(req));
-        WEILAI_CHECK(identity::authorize(actor, Action::audit_read));
+        WEILAI_TRY(auto actor, app.allowed(req, Action::audit_read));
         const Page page = page_params(req);
         storage::AuditFilter f;
         f.limit = page.limit;
@@ -70,8 +69,7 @@ void add_audit_routes(App& app) {
 
   r.add("GET", "/api/v1/audit/verify",
         [&app](Request& req) -> Result<Response> {
-          WEILAI_TRY(auto actor, app.signed_in(req));
-          WEILAI_CHECK(identity::authorize(actor, Action::audit_read));
+          WEILAI_TRY(auto actor, app.allowed(req, Action::audit_read));
           WEILAI_TRY(auto report, storage::verify_audit(app.db()));
           json::object o{{"ok", report.ok}, {"checked", report.checked}};
           if (report.first_broken_seq)

@@ -16,8 +16,7 @@ void add_org_routes(App& app) {
 
   r.add("GET", "/api/v1/org-units",
         [&app](Request& req) -> Result<Response> {
-          WEILAI_TRY(auto actor, app.signed_in(req));
-          WEILAI_CHECK(identity::authorize(actor, Action::org_units_read));
+          WEILAI_TRY(auto actor, app.allowed(req, Action::org_units_read));
           const Page page = page_params(req);
           const auto parent = query_int(req, "parent_id", 1, std::int64_t{1} << 53);
           const auto kind = query_string(req, "kind", 16);
@@ -34,8 +33,7 @@ void add_org_routes(App& app) {
 
   r.add("GET", "/api/v1/org-units/tree",
         [&app](Request& req) -> Result<Response> {
-          WEILAI_TRY(auto actor, app.signed_in(req));
-          WEILAI_CHECK(identity::authorize(actor, Action::org_units_read));
+          WEILAI_TRY(auto actor, app.allowed(req, Action::org_units_read));
           WEILAI_TRY(auto units, app.read<std::vector<storage::OrgUnit>>(
                                      [&](storage::Tx& tx) { return storage::all_org_units(tx); }));
           std::map<std::int64_t, std::vector<std::size_t>> children;
@@ -61,8 +59,7 @@ void add_org_routes(App& app) {
 
   r.add("GET", "/api/v1/org-units/{id}",
         [&app](Request& req) -> Result<Response> {
-          WEILAI_TRY(auto actor, app.signed_in(req));
-          WEILAI_CHECK(identity::authorize(actor, Action::org_units_read));
+          WEILAI_TRY(auto actor, app.allowed(req, Action::org_units_read));
           const auto id = id_param(req, "id");
           struct View {
             storage::OrgUnit unit;
@@ -88,8 +85,7 @@ void add_org_routes(App& app) {
 
   r.add("POST", "/api/v1/org-units",
         [&app](Request& req) -> Result<Response> {
-          WEILAI_TRY(auto actor, app.signed_in(req));
-          WEILAI_CHECK(identity::authorize(actor, Action::org_units_manage));
+          WEILAI_TRY(auto actor, app.allowed(req, Action::org_units_manage));
           const auto body = parse_json_object(req);
           JsonFields f(body);
           WEILAI_CHECK(f.only({"parent_id", "kind", "code", "name_zh", "name_en"}));

@@ -46,8 +46,7 @@ void add_project_routes(App& app) {
 
   r.add("GET", "/api/v1/projects",
         [&app](Request& req) -> Result<Response> {
-          WEILAI_TRY(auto actor, app.signed_in(req));
-          WEILAI_CHECK(identity::authorize(actor, Action::projects_read));
+          WEILAI_TRY(auto actor, app.allowed(req, Action::projects_read));
           const Page page = page_params(req);
           storage::ProjectFilter filter;
           filter.after_id = page.after_id;
@@ -90,8 +89,7 @@ void add_project_routes(App& app) {
 
   r.add("GET", "/api/v1/stats/projects",
         [&app](Request& req) -> Result<Response> {
-          WEILAI_TRY(auto actor, app.signed_in(req));
-          WEILAI_CHECK(identity::authorize(actor, Action::projects_read));
+          WEILAI_TRY(auto actor, app.allowed(req, Action::projects_read));
           struct Stats {
             std::vector<storage::CountyCount> counties;
             std::vector<storage::StageCount> stages;
