@@ -23,20 +23,17 @@ const std::vector<std::string>& stages() {
 
 // The counties whose projects the actor may read: nullopt means all (a city- or province-wide
 // grant), otherwise the county ids of county-level grants.
-Result<std::optional<std::vector<std::int64_t>>> county_scope(storage::Tx& tx,
-                                                              const identity::Actor& actor) {
+std::optional<std::vector<std::int64_t>> county_scope(const identity::Actor& actor) {
   std::vector<std::int64_t> counties;
   for (const auto& g : actor.grants) {
     identity::Actor single;
     single.account_id = actor.account_id;
     single.grants = {g};
     if (!identity::authorize(single, Action::projects_read)) continue;
-    WEILAI_TRY(auto unit, storage::get_org_unit(tx, g.org_unit_id));
-    if (unit.kind == "province" || unit.kind == "city")
-      return std::optional<std::vector<std::int64_t>>{};
-    if (unit.kind == "county") counties.push_back(unit.id);
+    if (g.org_unit_kind == "province" || g.org_unit_kind == "city") return std::nullopt;
+    if (g.org_unit_kind == "county") counties.push_back(g.org_unit_id);
   }
-  return std::optional<std::vector<std::int64_t>>(std::move(counties));
+  return counties;
 }
 
 }  // namespace
@@ -51,6 +48,7 @@ void add_project_routes(App& app) {
           storage::ProjectFilter filter;
           filter.after_id = page.after_id;
           filter.limit = page.limit;
+          filter.county_scope = county_scope(actor);
           filter.county_id = query_int(req, "county_id", 1, std::int64_t{1} << 53);
           filter.stage = query_string(req, "stage", 32);
           if (filter.stage &&
@@ -60,7 +58,6 @@ void add_project_routes(App& app) {
           WEILAI_TRY(auto rows,
                      app.read<std::vector<storage::ProjectRow>>(
                          [&](storage::Tx& tx) -> Result<std::vector<storage::ProjectRow>> {
-                           WEILAI_TRY(filter.county_scope, county_scope(tx, actor));
                            return storage::list_projects(tx, filter);
                          }));
           json::array items;

@@ -55,6 +55,7 @@ struct Grant {
   std::int64_t id = 0;
   Role role = Role::resident;
   std::int64_t org_unit_id = 0;
+  std::string org_unit_kind;  // province | city | county | community | grid (never changes)
 };
 
 // Who is asking: an authenticated account with its grants, or the anonymous public.

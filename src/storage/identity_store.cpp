@@ -110,15 +110,16 @@ Status set_password(Tx& tx, std::int64_t id, const std::string& password_hash, U
 }
 
 Result<std::vector<GrantRow>> grants_of(Tx& tx, std::int64_t account_id) {
-  WEILAI_TRY(Rows rows, tx.exec("SELECT g.id, g.role, g.org_unit_id, o.name_zh, o.name_en FROM "
-                                "role_grants g JOIN org_units o ON o.id = g.org_unit_id "
-                                "WHERE g.account_id = $1 ORDER BY g.id",
-                                {account_id}));
+  WEILAI_TRY(Rows rows,
+             tx.exec("SELECT g.id, g.role, g.org_unit_id, o.name_zh, o.name_en, o.kind FROM "
+                     "role_grants g JOIN org_units o ON o.id = g.org_unit_id "
+                     "WHERE g.account_id = $1 ORDER BY g.id",
+                     {account_id}));
   std::vector<GrantRow> out;
   for (const auto& row : rows.rows) {
     auto role = identity::parse_role(row.text(1));
     if (!role) continue;  // a role this binary does not know grants nothing
-    out.push_back({{row.i64(0), *role, row.i64(2)}, row.text(3), row.text(4)});
+    out.push_back({{row.i64(0), *role, row.i64(2), row.text(5)}, row.text(3), row.text(4)});
   }
   return out;
 }
@@ -126,7 +127,7 @@ Result<std::vector<GrantRow>> grants_of(Tx& tx, std::int64_t account_id) {
 Result<GrantRow> insert_grant(Tx& tx, std::int64_t account_id, identity::Role role,
                               std::int64_t org_unit_id, UnixMillis now) {
   WEILAI_TRY(Rows unit,
-             tx.exec("SELECT name_zh, name_en FROM org_units WHERE id = $1", {org_unit_id}));
+             tx.exec("SELECT name_zh, name_en, kind FROM org_units WHERE id = $1", {org_unit_id}));
   if (unit.empty()) {
     return Error{ErrorCode::invalid_argument, "no org unit " + std::to_string(org_unit_id),
                  "/org_unit_id"};
@@ -141,8 +142,9 @@ Result<GrantRow> insert_grant(Tx& tx, std::int64_t account_id, identity::Role ro
     }
     return std::move(rows).error();
   }
-  return GrantRow{
-      {rows->front().i64(0), role, org_unit_id}, unit.front().text(0), unit.front().text(1)};
+  return GrantRow{{rows->front().i64(0), role, org_unit_id, unit.front().text(2)},
+                  unit.front().text(0),
+                  unit.front().text(1)};
 }
 
 Status delete_grant(Tx& tx, std::int64_t account_id, std::int64_t grant_id) {
