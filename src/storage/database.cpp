@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <filesystem>
 #include <limits>
 #include <random>
 #include <stdexcept>
@@ -106,7 +107,25 @@ Result<std::unique_ptr<Database>> open_database(std::string_view url, const Open
                         "/database_url");
 }
 
+Status Database::ping() {
+  return run(TxMode::read, [](Tx& tx) -> Status {
+    WEILAI_TRY(Rows r, tx.exec("SELECT 1"));
+    (void)r;
+    return {};
+  });
+}
+
 namespace detail {
+
+Status prepare_backup_target(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::exists(path, ec)) {
+    return Error{ErrorCode::already_exists, "backup target already exists: " + path, {}};
+  }
+  const auto parent = std::filesystem::path(path).parent_path();
+  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  return {};
+}
 
 Status run_with_retries(int max_retries, const std::function<Attempt()>& attempt) {
   thread_local std::minstd_rand rng{std::random_device{}()};

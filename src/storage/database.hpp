@@ -149,7 +149,7 @@ class Database {
   }
 
   // True when a trivial query succeeds (for /readyz).
-  virtual Status ping() = 0;
+  virtual Status ping();  // runs SELECT 1 in a read transaction
   virtual PoolStats pool_stats() const = 0;
   // An online, consistent copy: SQLite uses the backup API into a new file at `path`;
   // PostgreSQL runs pg_dump (custom format) into `path`.

@@ -30,6 +30,9 @@ Status run_with_retries(int max_retries, const std::function<Attempt()>& attempt
 // The message of a body that threw: Database::run turns it into ErrorCode::internal.
 Error body_exception_error(const char* what);
 
+// Refuses an existing backup file (already_exists) and creates the parent directory.
+Status prepare_backup_target(const std::string& path);
+
 // A fixed-capacity pool of connections, opened lazily by `factory`. Thread-safe.
 template <class Conn>
 class Pool {

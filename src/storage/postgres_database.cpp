@@ -431,23 +431,10 @@ class PgDatabase final : public Database {
     });
   }
 
-  Status ping() override {
-    return run(TxMode::read, [](Tx& tx) -> Status {
-      WEILAI_TRY(Rows r, tx.exec("SELECT 1"));
-      (void)r;
-      return {};
-    });
-  }
-
   PoolStats pool_stats() const override { return pool_.stats(); }
 
   Status backup_to(const std::string& path) override {
-    std::error_code ec;
-    if (std::filesystem::exists(path, ec)) {
-      return Error{ErrorCode::already_exists, "backup target already exists: " + path, {}};
-    }
-    const auto parent = std::filesystem::path(path).parent_path();
-    if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+    WEILAI_CHECK(detail::prepare_backup_target(path));
     return run_pg_dump(path);
   }
 

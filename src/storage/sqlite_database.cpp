@@ -358,23 +358,10 @@ class SqliteDatabase final : public Database {
     });
   }
 
-  Status ping() override {
-    return run(TxMode::read, [](Tx& tx) -> Status {
-      WEILAI_TRY(Rows r, tx.exec("SELECT 1"));
-      (void)r;
-      return {};
-    });
-  }
-
   PoolStats pool_stats() const override { return pool_.stats(); }
 
   Status backup_to(const std::string& path) override {
-    std::error_code ec;
-    if (std::filesystem::exists(path, ec)) {
-      return Error{ErrorCode::already_exists, "backup target already exists: " + path, {}};
-    }
-    const auto parent = std::filesystem::path(path).parent_path();
-    if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+    WEILAI_CHECK(detail::prepare_backup_target(path));
     sqlite3* raw = nullptr;
     const int orc =
         sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
@@ -391,6 +378,7 @@ class SqliteDatabase final : public Database {
     if (rc == SQLITE_DONE) rc = frc;
     if (rc != SQLITE_OK && rc != SQLITE_DONE) {
       dest.reset();
+      std::error_code ec;
       std::filesystem::remove(path, ec);
       return to_error(rc, nullptr);
     }
