@@ -128,6 +128,27 @@ TEST_P(Auth, RepeatedFailuresAreThrottledPerAccount) {
   EXPECT_FALSE(login("leader").empty());
 }
 
+TEST_P(Auth, RepeatedFailuresAreThrottledPerAddress) {
+  auto c = client();
+  // 20 failures from one address, spread over logins so no single account reaches its limit.
+  int refused = 0;
+  for (int i = 0; i < 20; ++i) {
+    const std::string who = "guess" + std::to_string(i % 5);
+    const int status = c.post_json("/api/v1/auth/login", login_body(who, "Wrong-Pass-123")).status;
+    if (i < 19)
+      EXPECT_EQ(status, 401) << "attempt " << i;
+    else
+      refused = status;
+  }
+  EXPECT_EQ(refused, 429);
+  // The address is locked for everyone it tries, right password or not.
+  auto locked = c.post_json("/api/v1/auth/login", login_body("drc", kDemoPassword));
+  EXPECT_EQ(locked.status, 429);
+  EXPECT_FALSE(locked.header("retry-after").empty());
+  clock_->advance_ms(15 * 60 * 1000 + 1000);
+  EXPECT_FALSE(login("drc").empty());
+}
+
 TEST_P(Auth, DisablingAnAccountEndsItsSessions) {
   auto c = client();
   const std::string admin = login("admin");
