@@ -7,8 +7,14 @@ namespace weilai::http {
 void Metrics::end(const std::string& route, const std::string& method, int status, double seconds) {
   --in_flight_;
   std::lock_guard lock(mu_);
-  ++requests_[{route, method, status}];
-  auto& h = latency_[route];
+  const std::tuple<std::string_view, std::string_view, int> key{route, method, status};
+  auto counter = requests_.find(key);
+  if (counter == requests_.end())
+    counter = requests_.emplace(std::tuple{route, method, status}, 0).first;
+  ++counter->second;
+  auto hist = latency_.find(std::string_view(route));
+  if (hist == latency_.end()) hist = latency_.emplace(route, Histogram{}).first;
+  auto& h = hist->second;
   for (std::size_t i = 0; i < kBuckets.size(); ++i)
     if (seconds <= kBuckets[i]) ++h.buckets[i];
   ++h.count;

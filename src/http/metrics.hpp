@@ -31,8 +31,10 @@ class Metrics {
     double sum = 0;
   };
   mutable std::mutex mu_;
-  std::map<std::tuple<std::string, std::string, int>, std::uint64_t> requests_;
-  std::map<std::string, Histogram> latency_;  // by route
+  // Transparent comparators: the per-request lookup compares views and copies the strings only
+  // the first time a (route, method, status) is seen.
+  std::map<std::tuple<std::string, std::string, int>, std::uint64_t, std::less<>> requests_;
+  std::map<std::string, Histogram, std::less<>> latency_;  // by route
   std::atomic<std::int64_t> in_flight_{0};
 };
 

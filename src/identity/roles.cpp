@@ -93,6 +93,17 @@ std::span<const Action> all_actions() {
   return kActions;
 }
 
+bool role_allows(Role role, Action action) {
+  // Built once: authorize() runs on every request.
+  static const auto table = [] {
+    std::array<std::vector<Role>, kActions.size()> t;
+    for (Action a : kActions) t[static_cast<std::size_t>(a)] = allowed_roles(a);
+    return t;
+  }();
+  const auto& roles = table[static_cast<std::size_t>(action)];
+  return std::find(roles.begin(), roles.end(), role) != roles.end();
+}
+
 bool Actor::has_role(Role role) const {
   return std::any_of(grants.begin(), grants.end(), [&](const Grant& g) { return g.role == role; });
 }
@@ -101,9 +112,8 @@ Status authorize(const Actor& actor, Action action, const Resource& resource) {
   if (!actor.authenticated()) {
     return Error{ErrorCode::unauthenticated, "sign in first", {}};
   }
-  const auto roles = allowed_roles(action);
   for (const Grant& grant : actor.grants) {
-    if (std::find(roles.begin(), roles.end(), grant.role) == roles.end()) continue;
+    if (!role_allows(grant.role, action)) continue;
     if (action == Action::households_own) {
       // A resident reaches only the households they belong to, whatever their grant's unit.
       if (resource.household_id && std::find(actor.household_ids.begin(), actor.household_ids.end(),
@@ -121,10 +131,8 @@ Status authorize(const Actor& actor, Action action, const Resource& resource) {
 std::vector<Action> permitted_actions(const Actor& actor) {
   std::vector<Action> out;
   for (Action a : kActions) {
-    const auto roles = allowed_roles(a);
-    if (std::any_of(actor.grants.begin(), actor.grants.end(), [&](const Grant& g) {
-          return std::find(roles.begin(), roles.end(), g.role) != roles.end();
-        })) {
+    if (std::any_of(actor.grants.begin(), actor.grants.end(),
+                    [&](const Grant& g) { return role_allows(g.role, a); })) {
       out.push_back(a);
     }
   }

@@ -48,6 +48,9 @@ enum class Action {
   households_own,    // a resident's own household
 };
 
+// Whether the role may take the action somewhere (scope is authorize()'s business). Thread-safe.
+bool role_allows(Role role, Action action);
+
 const char* permission_name(Action action);  // e.g. "accounts.manage" (shown to the web app)
 std::span<const Action> all_actions();
 

@@ -70,6 +70,10 @@ TEST(Roles, CodesRoundTripAndPermissionsFollowGrants) {
     EXPECT_STRNE(r.name_zh, "");
   }
   EXPECT_FALSE(parse_role("emperor"));
+  EXPECT_TRUE(role_allows(Role::county_official, Action::projects_read));
+  EXPECT_FALSE(role_allows(Role::resident, Action::projects_read));
+  EXPECT_FALSE(role_allows(Role::resident, Action::org_units_read));
+  EXPECT_TRUE(role_allows(Role::system_admin, Action::audit_read));
   auto perms = permitted_actions(actor_with(Role::county_official, 3));
   EXPECT_NE(std::find(perms.begin(), perms.end(), Action::projects_read), perms.end());
   EXPECT_EQ(std::find(perms.begin(), perms.end(), Action::accounts_manage), perms.end());

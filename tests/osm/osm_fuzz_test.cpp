@@ -6,6 +6,8 @@
 #include <random>
 #include <string>
 
+#include "support/mutate.hpp"
+
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size);
 
 namespace {
@@ -19,33 +21,8 @@ const char* kSeedOpl =
     "w2 v1 Thighway=footway Nn3,n4,n1\n"
     "w3 v1 Tbuilding=apartments,building:levels=4 Nn1,n2,n3,n1\n";
 
-std::string mutate(std::string s, std::mt19937_64& rng) {
-  int edits = 1 + static_cast<int>(rng() % 6);
-  for (int e = 0; e < edits; ++e) {
-    if (s.empty()) s.push_back('x');
-    size_t pos = rng() % s.size();
-    switch (rng() % 6) {
-      case 0:
-        s[pos] = static_cast<char>(rng());
-        break;
-      case 1:
-        s.erase(pos, 1 + rng() % 8);
-        break;
-      case 2:
-        s.insert(pos, 1, "0123456789,=xyNnwvT -\n"[rng() % 22]);
-        break;
-      case 3:
-        s.insert(pos, s.substr(rng() % s.size(), rng() % 16));
-        break;
-      case 4:
-        s.resize(pos);
-        break;
-      default:
-        s[pos] = static_cast<char>(s[pos] ^ (1 << (rng() % 8)));
-        break;
-    }
-  }
-  return s;
+std::string mutate(const std::string& s, std::mt19937_64& rng) {
+  return weilai::testing::mutate(s, rng, {"0123456789,=xyNnwvT -\n", 6, 8, 16, 'x'});
 }
 
 void run(uint8_t selector, const std::string& body) {

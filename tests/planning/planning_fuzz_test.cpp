@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "planning/csv.hpp"
+#include "support/mutate.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size);
 
@@ -24,35 +25,8 @@ const char* kSeeds[] = {
     "a,b\n\"multi\nline\",2\n",
 };
 
-std::string mutate(std::string s, std::mt19937_64& rng) {
-  int edits = 1 + static_cast<int>(rng() % 5);
-  for (int e = 0; e < edits; ++e) {
-    if (s.empty()) s.push_back(',');
-    size_t pos = rng() % s.size();
-    switch (rng() % 6) {
-      case 0:
-        s[pos] = static_cast<char>(rng());
-        break;
-      case 1:
-        s.erase(pos, 1 + rng() % 4);
-        break;
-      case 2: {
-        static const char kAlphabet[] = ",\"\r\n\xC4\xE3 9.-e{}[]:";
-        s.insert(pos, 1, kAlphabet[rng() % (sizeof kAlphabet - 1)]);
-        break;
-      }
-      case 3:
-        s.insert(pos, s.substr(rng() % s.size(), rng() % 12));
-        break;
-      case 4:
-        s.resize(pos);
-        break;
-      default:
-        s[pos] = static_cast<char>(s[pos] ^ (1 << (rng() % 8)));
-        break;
-    }
-  }
-  return s;
+std::string mutate(const std::string& s, std::mt19937_64& rng) {
+  return weilai::testing::mutate(s, rng, {",\"\r\n\xC4\xE3 9.-e{}[]:", 5, 4, 12, ','});
 }
 
 TEST(PlanningFuzz, MutatedAndRandomInputsNeverCrash) {
