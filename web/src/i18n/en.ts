@@ -122,7 +122,7 @@ export default {
     actionsTitle: 'Actions', comments: 'Comments', commentsRequired: 'Comments are required', reviewers: 'Reviewers and scores',
     reviewer: 'Reviewer', score: 'Score', addReviewer: 'Add reviewer', verdict: 'Verdict', evidence: 'Evidence (one per line)',
     evaluation: 'Evaluation result (optional)', bindingFailed: 'Binding indicators failed', passMark: 'Pass mark', evalVerdict: 'Evaluation verdict',
-    override: 'Provincial override', overrideReason: 'Override reason', done: 'Done', stale: 'Someone acted first; the current state is loaded',
+    pass: 'Pass', fail: 'Fail', override: 'Provincial override', overrideReason: 'Override reason', done: 'Done', stale: 'Someone acted first; the current state is loaded',
     edit: 'Edit project', version: 'Version', field: 'Field', oldValue: 'Old', newValue: 'New', actor: 'By', time: 'Time',
     role: 'Role', from: 'From', to: 'To', printApplication: 'Print application', printAcceptance: 'Print acceptance summary',
     print: 'Print', upload: 'Upload', uploadKind: 'Kind', uploaded: 'Attachment uploaded', download: 'Download', size: 'Size',

@@ -122,7 +122,7 @@ export default {
     actionsTitle: '可执行的操作', comments: '意见', commentsRequired: '请填写意见（必填）', reviewers: '评审人及评分',
     reviewer: '评审人', score: '评分', addReviewer: '添加评审人', verdict: '结论', evidence: '证据材料（每行一项）',
     evaluation: '评价结果（可选）', bindingFailed: '未达标约束性指标数', passMark: '合格线', evalVerdict: '评价结论',
-    override: '省级特批通过', overrideReason: '特批理由', done: '操作成功', stale: '项目已被他人处理，已载入最新状态',
+    pass: '通过', fail: '不通过', override: '省级特批通过', overrideReason: '特批理由', done: '操作成功', stale: '项目已被他人处理，已载入最新状态',
     edit: '编辑项目', version: '版本', field: '字段', oldValue: '原值', newValue: '新值', actor: '操作人', time: '时间',
     role: '角色', from: '原阶段', to: '新阶段', printApplication: '打印申报表', printAcceptance: '打印验收汇总',
     print: '打印', upload: '上传附件', uploadKind: '附件类型', uploaded: '附件已上传', download: '下载', size: '大小',
