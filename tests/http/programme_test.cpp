@@ -298,6 +298,44 @@ TEST_P(Programme, ConcurrentReviewersExactlyOneWins) {
   EXPECT_EQ(history.size(), 2u);  // submit + the one winner
 }
 
+TEST_P(Programme, ConcurrentEditsOneWinsNothingLost) {
+  auto p = create("测试并发编辑");
+  const auto id = std::to_string(p.at("id").as_int64());
+  const auto token = login("liandu");
+  constexpr int kClients = 10;
+  std::atomic<int> ok{0}, conflict{0};
+  std::atomic<std::int64_t> winner{0};
+  std::atomic<bool> go{false};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kClients; ++i) {
+    threads.emplace_back([&, i] {
+      HttpClient c(port_);
+      const std::int64_t households = 1000 + i;
+      const auto body = json::serialize(json::object{{"version", 1}, {"households", households}});
+      while (!go) std::this_thread::yield();
+      auto res = c.send_json("PATCH", "/api/v1/projects/" + id, body, token);
+      if (res.status == 200) {
+        ++ok;
+        winner = households;
+      } else if (res.status == 409) {
+        ++conflict;
+      }
+    });
+  }
+  go = true;
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ok.load(), 1);
+  EXPECT_EQ(conflict.load(), kClients - 1);
+  auto now = parse(client().get("/api/v1/projects/" + id, token).body);
+  EXPECT_EQ(now.at("households").as_int64(), winner.load());
+  EXPECT_EQ(now.at("version").as_int64(), 2);
+  int household_revisions = 0;
+  const auto revisions = parse(client().get("/api/v1/projects/" + id + "/revisions", token).body);
+  for (const auto& h : revisions.at("items").as_array())
+    if (h.at("field").as_string() == "households") ++household_revisions;
+  EXPECT_EQ(household_revisions, 2);  // creation + the one winning edit
+}
+
 TEST_P(Programme, PublicPortalShowsNoDraftAndNoPrivateField) {
   auto p = create("测试保密项目", R"(,"implementing_entity":"公开主体")");
   const auto id = p.at("id").as_int64();

@@ -86,6 +86,15 @@ describe('programme lifecycle in the browser', () => {
       assert.ok(id > 0)
       await page.locator('[data-testid="project-stage"][data-stage="reserve"]').waitFor()
       assert.equal(await page.getByTestId('project-name').innerText(), NAME)
+      // The site polygon is pasted as GeoJSON: a bow-tie is refused with GEOS's reason, a square kept.
+      await page.getByTestId('project-edit').click()
+      const ring = (pts) => JSON.stringify({ type: 'Polygon', coordinates: [pts] })
+      await page.locator('textarea[data-testid="edit-site"]').fill(ring([[119.90, 28.47], [119.91, 28.48], [119.91, 28.47], [119.90, 28.48], [119.90, 28.47]]))
+      await page.getByTestId('edit-save').click()
+      await page.locator('.el-message').getByText(/Self-intersection/).waitFor()
+      await page.locator('textarea[data-testid="edit-site"]').fill(ring([[119.90, 28.47], [119.905, 28.47], [119.905, 28.475], [119.90, 28.475], [119.90, 28.47]]))
+      await page.getByTestId('edit-save').click()
+      await page.getByTestId('site-map').waitFor()
       // Only the county's own step is offered.
       assert.deepEqual(await page.getByTestId('project-actions').locator('button').allInnerTexts(), ['申报'])
       await act(page, 'submit', 'submitted')
