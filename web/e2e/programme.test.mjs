@@ -172,6 +172,10 @@ describe('programme lifecycle in the browser', () => {
       const column = await page.getByTestId('column-named').innerText()
       assert.match(column, new RegExp(NAME))
       await shot(page, 'programme-board')
+      // The map of all projects coloured by stage draws offline (no tile server).
+      await page.getByRole('tab', { name: '项目地图' }).click()
+      await page.getByTestId('project-stage-map').locator('canvas').waitFor()
+      await shot(page, 'programme-map')
       await page.goto(`/print/projects/${id}/acceptance`)
       await page.getByTestId('project-print').getByText('验收报告').first().waitFor()
       await shot(page, 'programme-print-acceptance')
