@@ -10,7 +10,7 @@ pkgs=(build-essential cmake ninja-build ccache pkg-config git ca-certificates cu
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev sqlite3 libpq-dev libpqxx-dev
   libosmium2-dev libprotozero-dev zlib1g-dev libbz2-dev libexpat1-dev
-  libgeos-dev libspdlog-dev libfmt-dev libcli11-dev libsodium-dev nlohmann-json3-dev libjemalloc-dev
+  libgeos-dev libspdlog-dev libfmt-dev libcli11-dev libsodium-dev nlohmann-json3-dev libjemalloc-dev libtomlplusplus-dev
   libgtest-dev libgmock-dev libbenchmark-dev)
 # The base image ships Node.js 20 with npm; Debian's own nodejs/npm only where it has none.
 command -v npm >/dev/null 2>&1 || pkgs+=(nodejs npm)

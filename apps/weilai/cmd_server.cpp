@@ -13,6 +13,7 @@
 #include "http/server.hpp"
 #include "identity/accounts.hpp"
 #include "identity/roles.hpp"
+#include "ops/config.hpp"
 #include "storage/audit_store.hpp"
 #include "storage/demo_data.hpp"
 #include "storage/identity_store.hpp"
@@ -29,11 +30,17 @@ namespace {
   throw CLI::RuntimeError(code);
 }
 
-std::unique_ptr<storage::Database> open_and_migrate(const std::string& url, int pool_size) {
+std::unique_ptr<storage::Database> open_and_migrate(const std::string& url, int pool_size,
+                                                    int busy_timeout_ms = 5000) {
   storage::OpenOptions opts;
   opts.pool_size = pool_size;
+  opts.busy_timeout_ms = busy_timeout_ms;
   auto db = storage::open_database(url, opts);
-  if (!db) fail("cannot open database " + url, db.error());
+  if (!db) {
+    Error e = db.error();
+    e.message = ops::scrub(e.message, url);  // never print the password
+    fail("cannot open database " + ops::mask_url(url), e);
+  }
   auto report = storage::apply_migrations(**db);
   if (!report) fail("cannot migrate the database", report.error());
   for (const auto& name : report->applied) spdlog::info("applied migration {}", name);
@@ -72,10 +79,52 @@ struct ServeOptions {
   std::size_t body_limit_mib = 8;
   bool no_access_log = false;
   bool secure_cookies = false;
+  int pool_size = 0;  // 0: workers + 2
+  int busy_timeout_ms = 5000;
+  std::string log_level = "info";
 };
+
+// The effective options: the configuration file (--config / WEILAI_CONFIG), then WEILAI_*
+// environment variables, then flags given on the command line (see docs/OPERATIONS.md).
+ServeOptions effective_options(CLI::App* cmd, const ServeOptions& flags,
+                               const std::string& config_path) {
+  auto loaded = ops::load_config(config_path, ops::process_env());
+  if (!loaded.ok()) {
+    for (const auto& i : loaded.issues) {
+      std::fprintf(stderr, "weilai: %s: %s\n", i.where.c_str(), i.message.c_str());
+    }
+    fail("invalid configuration", Error::invalid("run `weilai config check` for details"), 2);
+  }
+  const ops::Config& c = loaded.config;
+  ServeOptions o;
+  o.db = c.database_url;
+  o.listen = c.listen;
+  o.web_root = c.web_root;
+  o.demo = c.demo;
+  o.io_threads = c.io_threads;
+  if (c.workers > 0) o.workers = c.workers;
+  o.body_limit_mib = static_cast<std::size_t>(c.body_limit_mib);
+  o.no_access_log = !c.access_log;
+  o.secure_cookies = c.secure_cookies;
+  o.pool_size = c.pool_size;
+  o.busy_timeout_ms = c.busy_timeout_ms;
+  o.log_level = c.log_level;
+  auto given = [&](const char* name) { return cmd->get_option(name)->count() > 0; };
+  if (given("--db")) o.db = flags.db;
+  if (given("--listen")) o.listen = flags.listen;
+  if (given("--web-root")) o.web_root = flags.web_root;
+  if (given("--demo")) o.demo = flags.demo;
+  if (given("--io-threads")) o.io_threads = flags.io_threads;
+  if (given("--workers")) o.workers = flags.workers;
+  if (given("--body-limit-mib")) o.body_limit_mib = flags.body_limit_mib;
+  if (given("--no-access-log")) o.no_access_log = flags.no_access_log;
+  if (given("--secure-cookies")) o.secure_cookies = flags.secure_cookies;
+  return o;
+}
 
 void serve(const ServeOptions& o) {
   SystemClock clock;
+  spdlog::set_level(spdlog::level::from_str(o.log_level));
   auto colon = o.listen.rfind(':');
   if (colon == std::string::npos) fail("--listen", Error::invalid("expected HOST:PORT"));
   http::ServerOptions so;
@@ -91,7 +140,8 @@ void serve(const ServeOptions& o) {
   so.worker_threads = o.workers;
   so.body_limit = o.body_limit_mib * 1024 * 1024;
 
-  auto db = open_and_migrate(o.db, o.workers + 2);
+  auto db =
+      open_and_migrate(o.db, o.pool_size > 0 ? o.pool_size : o.workers + 2, o.busy_timeout_ms);
   spdlog::info("database {}", db->describe());
   if (o.demo) {
     const char* fixed = std::getenv("WEILAI_DEMO_PASSWORD");
@@ -177,7 +227,14 @@ void add_server_commands(CLI::App& root) {
                       "Do not write JSON access-log lines");
   serve_cmd->add_flag("--secure-cookies", serve_options.secure_cookies,
                       "Mark the session cookie Secure (when served over HTTPS by a proxy)");
-  serve_cmd->callback([] { serve(serve_options); });
+  static std::string serve_config;
+  serve_cmd
+      ->add_option("--config", serve_config,
+                   "Configuration file (TOML, e.g. /etc/weilai/weilai.conf); environment and flags "
+                   "override it")
+      ->envname("WEILAI_CONFIG");
+  serve_cmd->callback(
+      [serve_cmd] { serve(effective_options(serve_cmd, serve_options, serve_config)); });
 
   static std::string migrate_db = "sqlite:var/weilai.db";
   auto* migrate_cmd =

@@ -68,7 +68,11 @@ Result<std::vector<audit::Record>> list_audit(Tx& tx, const AuditFilter& f) {
 }
 
 Result<audit::VerifyReport> verify_audit(Database& db) {
-  return db.transact(TxMode::read, [&](Tx& tx) -> Result<audit::VerifyReport> {
+  return db.transact(TxMode::read, [&](Tx& tx) { return verify_audit(tx); });
+}
+
+Result<audit::VerifyReport> verify_audit(Tx& tx) {
+  {
     // Pages of 5,000 keep memory flat on a long log.
     std::vector<audit::Record> batch;
     std::size_t index = 0;
@@ -116,7 +120,7 @@ Result<audit::VerifyReport> verify_audit(Database& db) {
       report.reason = "the last record's hash differs from the chain head";
     }
     return report;
-  });
+  }
 }
 
 }  // namespace weilai::storage

@@ -31,5 +31,7 @@ Result<std::vector<audit::Record>> list_audit(Tx& tx, const AuditFilter& filter)
 // Verifies the whole chain in seq order, and that the chain ends where audit_head says (so a
 // deleted tail is caught too).
 Result<audit::VerifyReport> verify_audit(Database& db);
+// The same inside the caller's transaction (migrate-data verifies before it commits).
+Result<audit::VerifyReport> verify_audit(Tx& tx);
 
 }  // namespace weilai::storage
