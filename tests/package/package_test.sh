@@ -23,7 +23,7 @@ fail() { echo "package_test: FAIL: $*" >&2; exit 1; }
 
 if [ ! -f "$src/web/dist/index.html" ]; then
   echo "package_test: building the web app (web/dist)"
-  (cd "$src/web" && npm run build >"$work/web-build.log" 2>&1) || { cat "$work/web-build.log"; fail "web build"; }
+  "$src/web/scripts/build.sh" >"$work/web-build.log" 2>&1 || { cat "$work/web-build.log"; fail "web build"; }
 fi
 
 # cpack re-runs the install step of the configured build into its own staging directory.
@@ -49,7 +49,22 @@ ctl="$work/control"
 dpkg-deb -e "$deb" "$ctl"
 grep -qx /etc/weilai/weilai.conf "$ctl/conffiles" || fail "weilai.conf is not a conffile"
 for s in postinst prerm postrm; do sh -n "$ctl/$s" || fail "$s syntax"; done
-grep -q 'adduser --quiet --system' "$ctl/postinst" || fail "postinst creates no system user"
+# Run postinst against stand-ins for the system tools (nothing on this machine changes) and check
+# what it asks for: a system group and user named weilai, the data directory, the config's mode.
+shims="$work/shims"
+mkdir -p "$shims"
+for tool in getent addgroup adduser install chown chmod systemctl; do
+  printf '#!/bin/sh\necho "%s $*" >>"%s"\n[ "%s" = getent ] && exit 2\nexit 0\n' \
+    "$tool" "$work/calls" "$tool" >"$shims/$tool"
+  chmod +x "$shims/$tool"
+done
+PATH="$shims:$PATH" sh "$ctl/postinst" configure || fail "postinst configure"
+for call in 'addgroup --quiet --system weilai' \
+  'adduser --quiet --system --ingroup weilai --home /var/lib/weilai --no-create-home --shell /usr/sbin/nologin --gecos Weilai server weilai' \
+  'install -d -o weilai -g weilai -m 0750 /var/lib/weilai' 'chown root:weilai /etc/weilai/weilai.conf' \
+  'chmod 0640 /etc/weilai/weilai.conf'; do
+  grep -qxF "$call" "$work/calls" || { cat "$work/calls"; fail "postinst did not run: $call"; }
+done
 
 root="$work/root"
 dpkg -x "$deb" "$root"
@@ -88,4 +103,4 @@ code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/readyz")
 curl -sf "http://127.0.0.1:$port/healthz" | grep -q ok || fail "/healthz"
 curl -sf "http://127.0.0.1:$port/" | grep -qi '<html' || fail "the packaged web app is not served"
 [ -f "$root/var/lib/weilai/weilai.db" ] || fail "no database under the data directory"
-echo "package_test: $(basename "$deb") installs, its binary serves /readyz on port $port"
+echo "package_test: $(basename "$deb") unpacked (dpkg -x), its binary serves /readyz on port $port"
