@@ -1,5 +1,6 @@
 // The configuration file: strict parsing, environment overrides, masking of secrets.
 #include "ops/config.hpp"
+#include "ops/restore.hpp"
 
 #include <gtest/gtest.h>
 
@@ -142,6 +143,20 @@ TEST(Config, MaskUrlAndScrub) {
   const std::string url = "postgresql://u:TopSecret9@h/d";
   EXPECT_EQ(scrub("failed: " + url + " said TopSecret9", url),
             "failed: postgresql://u:***@h/d said ***");
+}
+
+TEST(Restore, ThePasswordLeavesTheUrlForPgpassword) {
+  auto [url, pw] = split_password("postgresql://weilai:p%40ss%2Fw0rd@db:5432/weilai");
+  EXPECT_EQ(url, "postgresql://weilai@db:5432/weilai");
+  EXPECT_EQ(pw, "p@ss/w0rd");
+  auto [plain, none] = split_password("postgresql://weilai@db/weilai");
+  EXPECT_EQ(plain, "postgresql://weilai@db/weilai");
+  EXPECT_EQ(none, "");
+}
+
+TEST(Restore, DetectsTheBackupFormatByItsHeader) {
+  EXPECT_EQ(detect_backup_format("/nonexistent"), BackupFormat::unknown);
+  EXPECT_EQ(detect_backup_format("/etc/hostname"), BackupFormat::unknown);
 }
 
 }  // namespace
