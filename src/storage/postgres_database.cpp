@@ -31,6 +31,8 @@ extern char** environ;
 namespace weilai::storage {
 namespace {
 
+std::string url_password(std::string_view url);  // below
+
 // Type OIDs from pg_type.h (stable across releases).
 constexpr pqxx::oid kBool = 16, kBytea = 17, kInt8 = 20, kInt2 = 21, kInt4 = 23, kOid = 26,
                     kFloat4 = 700, kFloat8 = 701, kNumeric = 1700;
@@ -503,10 +505,18 @@ class PgDatabase final : public Database {
 
   Status run_pg_dump(const std::string& path) {
     // No shell: argv is passed as is, so nothing in the URL or path is interpreted.
-    std::vector<std::string> args = {"pg_dump", "-Fc", "-f", path, "--dbname=" + url_};
+    // The password goes through PGPASSWORD, never on the command line (visible in ps).
+    const std::string password = url_password(url_);
+    std::vector<std::string> args = {"pg_dump", "-Fc", "-f", path,
+                                     "--dbname=" + (password.empty() ? url_ : display_)};
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
+    std::string pgpassword = "PGPASSWORD=" + password;
+    std::vector<char*> envp;
+    if (!password.empty()) envp.push_back(pgpassword.data());
+    for (char** e = environ; *e != nullptr; ++e) envp.push_back(*e);
+    envp.push_back(nullptr);
 
     int err_pipe[2];
     if (::pipe2(err_pipe, O_CLOEXEC) != 0) return Error::internal("pipe failed");
@@ -515,7 +525,7 @@ class PgDatabase final : public Database {
     posix_spawn_file_actions_adddup2(&actions, err_pipe[1], STDERR_FILENO);
     posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
     pid_t pid = 0;
-    const int rc = ::posix_spawnp(&pid, "pg_dump", &actions, nullptr, argv.data(), environ);
+    const int rc = ::posix_spawnp(&pid, "pg_dump", &actions, nullptr, argv.data(), envp.data());
     posix_spawn_file_actions_destroy(&actions);
     ::close(err_pipe[1]);
     if (rc != 0) {
@@ -555,6 +565,47 @@ class PgDatabase final : public Database {
   const OpenOptions options_;
   detail::Pool<PgConn> pool_;
 };
+
+}  // namespace
+
+namespace {
+
+// The (percent-decoded) password of a postgresql:// URL, from its user info or a password=
+// query parameter; empty when there is none.
+std::string url_password(std::string_view url) {
+  std::string raw;
+  const auto scheme_end = url.find("://");
+  if (scheme_end != std::string_view::npos) {
+    const std::size_t b = scheme_end + 3;
+    std::size_t e = url.find_first_of("/?", b);
+    if (e == std::string_view::npos) e = url.size();
+    const std::size_t at = url.rfind('@', e);
+    const std::size_t colon = url.find(':', b);
+    if (at != std::string_view::npos && at >= b && colon != std::string_view::npos && colon < at) {
+      raw = std::string(url.substr(colon + 1, at - colon - 1));
+    }
+  }
+  for (const char* key : {"?password=", "&password="}) {
+    const auto p = url.find(key);
+    if (p == std::string_view::npos) continue;
+    const auto v = p + std::strlen(key);
+    const auto end = url.find('&', v);
+    raw = std::string(
+        url.substr(v, end == std::string_view::npos ? std::string_view::npos : end - v));
+  }
+  std::string out;
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    if (raw[i] == '%' && i + 2 < raw.size() &&
+        std::isxdigit(static_cast<unsigned char>(raw[i + 1])) &&
+        std::isxdigit(static_cast<unsigned char>(raw[i + 2]))) {
+      out += static_cast<char>(std::stoi(std::string(raw.substr(i + 1, 2)), nullptr, 16));
+      i += 2;
+    } else {
+      out += raw[i];
+    }
+  }
+  return out;
+}
 
 }  // namespace
 

@@ -220,6 +220,11 @@ TEST_P(OpsCli, ServeTakesItsConfigurationFromTheFileAndNeverLogsThePassword) {
   EXPECT_NE(log.find("database "), std::string::npos) << log;
   EXPECT_EQ(log.find(secret), std::string::npos) << log;
 
+  // A backup of the database named with its password (pg_dump gets it through PGPASSWORD).
+  auto backup = run("backup --to '" + (dir.path / "b.bak").string() + "' --db '" + url + "'");
+  EXPECT_EQ(backup.exit_code, 0) << backup.output;
+  EXPECT_EQ(backup.output.find(secret), std::string::npos) << backup.output;
+
   // Unknown keys stop the server before it opens anything.
   std::ofstream(conf, std::ios::app) << "[server2]\n";
   auto bad = run("serve --config '" + conf.string() + "'");

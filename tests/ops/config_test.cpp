@@ -1,10 +1,11 @@
 // The configuration file: strict parsing, environment overrides, masking of secrets.
 #include "ops/config.hpp"
-#include "ops/restore.hpp"
 
 #include <gtest/gtest.h>
 
 #include <map>
+
+#include "ops/restore.hpp"
 
 namespace weilai::ops {
 namespace {
