@@ -19,9 +19,11 @@ constexpr std::array<RoleInfo, 9> kRoles{{
     {Role::system_admin, "system_admin", "系统管理员", "System admin", "province"},
 }};
 
-constexpr std::array<Action, 7> kActions{
-    Action::accounts_manage, Action::org_units_read,  Action::org_units_manage, Action::audit_read,
-    Action::projects_read,   Action::households_read, Action::households_own};
+constexpr std::array<Action, 10> kActions{
+    Action::accounts_manage, Action::org_units_read, Action::org_units_manage, Action::audit_read,
+    Action::projects_read, Action::households_read, Action::households_own,
+    // Programme operations (issue 5)
+    Action::programme_ops_read, Action::programme_ops_report, Action::programme_ops_review};
 
 // The roles allowed to take each action (within the scope of their grant).
 std::vector<Role> allowed_roles(Action action) {
@@ -41,6 +43,13 @@ std::vector<Role> allowed_roles(Action action) {
       return {Role::grid_worker, Role::butler, Role::community_admin, Role::system_admin};
     case Action::households_own:
       return {Role::resident};
+    case Action::programme_ops_read:
+      return {Role::county_official, Role::drc_reviewer, Role::city_leader,
+              Role::provincial_reviewer, Role::system_admin};
+    case Action::programme_ops_report:
+      return {Role::county_official};
+    case Action::programme_ops_review:
+      return {Role::drc_reviewer};
   }
   return {};
 }
@@ -85,6 +94,12 @@ const char* permission_name(Action action) {
       return "households.read";
     case Action::households_own:
       return "households.own";
+    case Action::programme_ops_read:
+      return "programme_ops.read";
+    case Action::programme_ops_report:
+      return "programme_ops.report";
+    case Action::programme_ops_review:
+      return "programme_ops.review";
   }
   return "unknown";
 }

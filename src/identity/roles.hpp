@@ -46,6 +46,10 @@ enum class Action {
   projects_read,     // see pilot projects in scope
   households_read,   // staff: households of a community in scope
   households_own,    // a resident's own household
+  // Programme operations (monitoring and money, issue 5):
+  programme_ops_read,    // monitoring, targets, funding, incentives, approvals, leadership
+  programme_ops_report,  // county: reports, milestones, funding, approvals, talents of its projects
+  programme_ops_review,  // DRC: review reports, targets, rewards, incentives, leadership, holidays
 };
 
 // Whether the role may take the action somewhere (scope is authorize()'s business). Thread-safe.
