@@ -236,14 +236,21 @@ json::object action_json(const storage::ActionItemRow& a, pg::Day today) {
 }
 
 // ------------------------------------------------------------------ report body
-// Reads the content fields of a report, checking milestone ids against the project's.
+// Reads the content fields of a report present in the body (absent ones keep their value),
+// checking milestone ids against the project's.
 Status read_report_content(const JsonFields& f, const json::object& body,
                            const std::vector<storage::MilestoneRow>& milestones,
                            storage::ReportRow& r) {
-  WEILAI_TRY(r.investment_fen, fen_field(f, "investment_fen", false));
-  WEILAI_TRY(r.satisfaction_pct, f.optional_integer("satisfaction_pct", 0, 100));
-  WEILAI_TRY(auto problems, f.optional_string("problems", 2000));
-  r.problems = problems.value_or("");
+  if (f.has("investment_fen")) {
+    WEILAI_TRY(r.investment_fen, fen_field(f, "investment_fen"));
+  }
+  if (f.has("satisfaction_pct")) {
+    WEILAI_TRY(r.satisfaction_pct, f.optional_integer("satisfaction_pct", 0, 100));
+  }
+  if (f.has("problems")) {
+    WEILAI_TRY(auto problems, f.optional_string("problems", 2000));
+    r.problems = problems.value_or("");
+  }
   json::array progress;
   if (auto it = body.find("progress"); it != body.end() && !it->value().is_null()) {
     if (!it->value().is_array() || it->value().as_array().size() > 50)
@@ -286,8 +293,8 @@ Status read_report_content(const JsonFields& f, const json::object& body,
       indicators.push_back(json::object{{"key", *key}, {"value", *value}});
     }
   }
-  r.progress_json = json::serialize(progress);
-  r.indicators_json = json::serialize(indicators);
+  if (body.contains("progress")) r.progress_json = json::serialize(progress);
+  if (body.contains("indicators")) r.indicators_json = json::serialize(indicators);
   return {};
 }
 

@@ -112,6 +112,9 @@ TEST_P(ProgrammeOps, CountyFilesAReportAndTheDrcSeesItInTrendsAndOverdue) {
   auto stale = c.send_json("PUT", "/api/v1/reports/" + rid, json::serialize(edit), liandu);
   ASSERT_EQ(stale.status, 409);
   EXPECT_EQ(body_of(stale).at("current").at("investment_fen").as_int64(), 200'000'000);
+  // Fields the edit did not send keep their values.
+  EXPECT_EQ(body_of(edited).at("indicators").as_array().size(), 1u);
+  EXPECT_EQ(body_of(edited).at("problems").as_string(), "雨季影响外立面施工");
   const auto v2 = body_of(edited).at("version").as_int64();
 
   // Submit: frozen for the county, waiting for the DRC.

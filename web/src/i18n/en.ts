@@ -118,6 +118,9 @@ export default {
   lang: { 'zh-CN': '简体中文', en: 'English', switch: 'Switch language' },
   // Programme operations (monitoring and money, issue 5)
   ops: {
+    edit: 'Edit',
+    day: 'Date', markApproved: 'Approved',
+    reportDue: 'Due by',
     projectTitle: 'Project operations', monitoringTitle: 'Dynamic monitoring', targetsTitle: 'Targets board', greenTitle: 'Approval green channel (one visit at most)',
     leadershipTitle: 'Leadership group and action items', tabMonitoring: 'Monitoring', tabFunding: 'Funding balance', tabIncentives: 'Incentives and talent',
     tabApprovals: 'Approvals', trend: 'Investment and satisfaction trend', trendByCounty: 'Investment completed by county', wanYuan: '10k yuan', yuan: 'yuan',
