@@ -121,6 +121,7 @@ export default {
     edit: 'Edit',
     day: 'Date', markApproved: 'Approved',
     reportDue: 'Due by',
+    reopen: 'Reopen',
     projectTitle: 'Project operations', monitoringTitle: 'Dynamic monitoring', targetsTitle: 'Targets board', greenTitle: 'Approval green channel (one visit at most)',
     leadershipTitle: 'Leadership group and action items', tabMonitoring: 'Monitoring', tabFunding: 'Funding balance', tabIncentives: 'Incentives and talent',
     tabApprovals: 'Approvals', trend: 'Investment and satisfaction trend', trendByCounty: 'Investment completed by county', wanYuan: '10k yuan', yuan: 'yuan',

@@ -121,6 +121,7 @@ export default {
     edit: '编辑',
     day: '日期', markApproved: '办结',
     reportDue: '应报截止',
+    reopen: '重新打开',
     projectTitle: '项目运行', monitoringTitle: '动态评价监测', targetsTitle: '工作目标看板', greenTitle: '审批绿色通道（最多跑一次）',
     leadershipTitle: '领导小组例会与督办', tabMonitoring: '动态监测', tabFunding: '资金平衡', tabIncentives: '政策兑现与人才',
     tabApprovals: '审批事项', trend: '投资与满意度趋势', trendByCounty: '各县（市、区）完成投资趋势', wanYuan: '万元', yuan: '元',
