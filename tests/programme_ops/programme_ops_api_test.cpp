@@ -475,6 +475,91 @@ TEST_P(ProgrammeOps, TargetsBoardAndLeadershipActionItems) {
       403);
 }
 
+TEST_P(ProgrammeOps, RewardsMilestonesAndSettingsAreValidatedAndVersioned) {
+  auto c = client();
+  const auto drc = login("drc"), liandu = login("liandu"), leader = login("leader");
+  const auto county = unit_id("331181");
+  const auto before = audit_count("reward.create");
+  auto reward = [&](const json::object& b, const std::string& token) {
+    return c.post_json("/api/v1/rewards", json::serialize(b), token);
+  };
+  const json::object good{{"county_id", county},
+                          {"year", 2025},
+                          {"amount_fen", 200'000'000},
+                          {"reason", "剑池试点成效突出"}};
+  EXPECT_EQ(reward(good, liandu).status, 403);
+  EXPECT_EQ(reward(good, leader).status, 403);
+  auto created = reward(good, drc);
+  ASSERT_EQ(created.status, 201) << created.body;
+  EXPECT_EQ(body_of(created).at("county_name_zh").as_string(), "龙泉市");
+  EXPECT_EQ(audit_count("reward.create"), before + 1);
+  auto bad = good;
+  bad["amount_fen"] = 0;
+  EXPECT_EQ(reward(bad, drc).status, 422);
+  bad = good;
+  bad["county_id"] = unit_id("331102-LS");  // a community, not a county
+  EXPECT_EQ(body_of(reward(bad, drc)).at("field").as_string(), "/county_id");
+  bad = good;
+  bad["year"] = 2018;
+  EXPECT_EQ(reward(bad, drc).status, 422);
+  bad = good;
+  bad["reason"] = std::string(201, 'x');
+  EXPECT_EQ(reward(bad, drc).status, 422);
+  bool listed = false;
+  const auto rewards = body_of(c.get("/api/v1/rewards", leader));
+  for (const auto& w : rewards.at("items").as_array())
+    listed = listed || w.at("reason").as_string() == "剑池试点成效突出";
+  EXPECT_TRUE(listed);
+
+  // Milestones: dates validated, edits optimistic, done milestones never overdue.
+  const auto base = "/api/v1/projects/" + std::to_string(project("灵山未来社区"));
+  EXPECT_EQ(
+      c.post_json(base + "/milestones", R"({"name":"x","due_on":"2026-02-30"})", liandu).status,
+      422);
+  EXPECT_EQ(
+      c.post_json(base + "/milestones", R"({"name":"","due_on":"2026-02-03"})", liandu).status,
+      422);
+  auto m =
+      c.post_json(base + "/milestones", R"({"name":"测试节点","due_on":"2020-01-01"})", liandu);
+  ASSERT_EQ(m.status, 201) << m.body;
+  EXPECT_TRUE(body_of(m).at("overdue").as_bool());
+  const auto mid = "/api/v1/milestones/" + std::to_string(body_of(m).at("id").as_int64());
+  const std::string done =
+      R"({"name":"测试节点","due_on":"2020-01-01","done_on":"2020-01-05","version":1})";
+  auto d = c.send_json("PUT", mid, done, liandu);
+  ASSERT_EQ(d.status, 200) << d.body;
+  EXPECT_FALSE(body_of(d).at("overdue").as_bool());
+  auto stale = c.send_json("PUT", mid, done, liandu);
+  EXPECT_EQ(stale.status, 409);
+  EXPECT_EQ(body_of(stale).at("current").at("version").as_int64(), 2);
+  EXPECT_EQ(c.send_json("PUT", mid, done, drc).status, 403);
+
+  // Settings: the demo stored 灵山's (version 1); a stale or bad write is refused.
+  EXPECT_EQ(c.send_json("PUT", base + "/ops-settings",
+                        R"({"cadence":"weekly","surplus_share_bp":100,"version":1})", liandu)
+                .status,
+            422);
+  EXPECT_EQ(c.send_json("PUT", base + "/ops-settings",
+                        R"({"cadence":"month","surplus_share_bp":10001,"version":1})", liandu)
+                .status,
+            422);
+  ASSERT_EQ(c.send_json("PUT", base + "/ops-settings",
+                        R"({"cadence":"quarter","surplus_share_bp":2500,"version":1})", liandu)
+                .status,
+            200);
+  EXPECT_EQ(c.send_json("PUT", base + "/ops-settings",
+                        R"({"cadence":"month","surplus_share_bp":2500,"version":1})", liandu)
+                .status,
+            409);
+  // Quarterly now: the overdue period (if any) is a quarter.
+  auto mon = body_of(c.get(base + "/monitoring", drc));
+  EXPECT_EQ(mon.at("settings").at("cadence").as_string(), "quarter");
+  // 灵山 filed monthly reports only, so the latest due quarter has none.
+  ASSERT_TRUE(mon.at("overdue_report").is_object()) << mon;
+  EXPECT_NE(std::string(mon.at("overdue_report").at("period").as_string()).find('Q'),
+            std::string::npos);
+}
+
 WEILAI_BOTH_DRIVERS(ProgrammeOps);
 
 }  // namespace
