@@ -46,6 +46,9 @@ enum class Action {
   projects_read,     // see pilot projects in scope
   households_read,   // staff: households of a community in scope
   households_own,    // a resident's own household
+  // Programme (issue #5: project record and lifecycle)
+  projects_write,       // create and edit project records and county action plans in scope
+  projects_transition,  // take lifecycle steps (which step: programme::decide by role)
   // Programme operations (monitoring and money, issue 5):
   programme_ops_read,    // monitoring, targets, funding, incentives, approvals, leadership
   programme_ops_report,  // county: reports, milestones, funding, approvals, talents of its projects
