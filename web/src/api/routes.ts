@@ -32,6 +32,24 @@ export const ROUTES = {
   audit: { method: 'GET', path: '/api/v1/audit' },
   auditVerify: { method: 'GET', path: '/api/v1/audit/verify' },
   config: { method: 'GET', path: '/api/v1/config', optional: true },
+  // planning (issue #4, docs/PLANNING_API.md)
+  project: { method: 'GET', path: '/api/v1/projects/{id}' },
+  planningDatasets: { method: 'GET', path: '/api/v1/projects/{id}/planning/datasets' },
+  planningUpload: { method: 'POST', path: '/api/v1/projects/{id}/planning/datasets' },
+  planningDeleteDataset: { method: 'DELETE', path: '/api/v1/projects/{id}/planning/datasets/{dataset_id}' },
+  planningAnalyses: { method: 'GET', path: '/api/v1/projects/{id}/planning/analyses' },
+  planningStart: { method: 'POST', path: '/api/v1/projects/{id}/planning/analyses' },
+  planningAnalysis: { method: 'GET', path: '/api/v1/projects/{id}/planning/analyses/{analysis_id}' },
+  planningCancel: { method: 'POST', path: '/api/v1/projects/{id}/planning/analyses/{analysis_id}/cancel' },
+  planningReport: { method: 'GET', path: '/api/v1/projects/{id}/planning/analyses/{analysis_id}/report' },
+  planningCoverage: { method: 'GET', path: '/api/v1/projects/{id}/planning/analyses/{analysis_id}/coverage' },
+  planningGaps: { method: 'GET', path: '/api/v1/projects/{id}/planning/analyses/{analysis_id}/gaps' },
+  planningSuggestions: { method: 'GET', path: '/api/v1/projects/{id}/planning/analyses/{analysis_id}/suggestions' },
+  planningNetwork: { method: 'GET', path: '/api/v1/projects/{id}/planning/analyses/{analysis_id}/network.geojson' },
+  planningFacilities: { method: 'GET', path: '/api/v1/projects/{id}/planning/analyses/{analysis_id}/facilities.geojson' },
+  planningResidences: { method: 'GET', path: '/api/v1/projects/{id}/planning/analyses/{analysis_id}/residences.geojson' },
+  planningExport: { method: 'GET', path: '/api/v1/projects/{id}/planning/analyses/{analysis_id}/export' },
+  planningIsochrone: { method: 'POST', path: '/api/v1/projects/{id}/planning/analyses/{analysis_id}/isochrone' },
 } as const satisfies Record<string, RouteDef>
 
 export type RouteName = keyof typeof ROUTES

@@ -25,6 +25,11 @@ export const MENU: MenuEntry[] = [
   { name: 'audit', titleKey: 'menu.audit', icon: 'Tickets', anyOf: ['audit.read'] },
 ]
 
+// planning (issue #4): the project planning page is reached from the project list (no menu entry);
+// reading needs projects.read, uploading / starting / cancelling analyses needs one of these.
+export const PLANNING_READ = ['projects.read']
+export const PLANNING_WRITE = ['planning.write']
+
 export function allowed(anyOf: readonly string[] | undefined, permissions: readonly string[]): boolean {
   if (!anyOf || anyOf.length === 0) return true
   return anyOf.some((p) => permissions.includes(p))
