@@ -120,6 +120,50 @@ describe('planning page', () => {
     }
   })
 
+  test('planner starts an analysis, watches its progress and cancels it', async () => {
+    const { context, page } = await newPage(chrome.browser)
+    try {
+      await login(page, 'drc')
+      const id = await planningProjectId(page)
+      await page.goto(`/projects/${id}/planning`)
+      await page.getByTestId('page-planning').waitFor()
+      await page.getByRole('tab', { name: '分析任务' }).click()
+      await page.getByTestId('analysis-new').click()
+      await page.getByTestId('analysis-form').waitFor()
+      // Client-side validation: no cutoffs is refused before anything is sent.
+      await page.getByTestId('form-cutoffs').locator('.el-tag__close').first().waitFor()
+      for (let i = 0; i < 4; i++) await page.getByTestId('form-cutoffs').locator('.el-tag__close').first().click()
+      await page.getByTestId('analysis-submit').click()
+      await page.getByText('请至少填写一个时间阈值').waitFor()
+      await page.getByTestId('form-cutoffs').click()
+      for (const n of ['5 分钟', '10 分钟', '30 分钟']) await page.getByRole('option', { name: n, exact: true }).click()
+      await page.keyboard.press('Escape')
+      // Suggestions make the job longer, which leaves time to cancel it.
+      await page.getByTestId('form-suggest').click()
+      const started = page.waitForResponse((r) => /\/planning\/analyses$/.test(new URL(r.url()).pathname) && r.request().method() === 'POST')
+      await page.getByTestId('analysis-submit').click()
+      const res = await started
+      assert.equal(res.status(), 202, await res.text())
+      const a = await res.json()
+      assert.deepEqual(a.params?.cutoffs_min ?? [5, 10, 30], [5, 10, 30])
+      await page.getByTestId(`analysis-status-${a.id}`).waitFor()
+      await page.getByTestId(`analysis-cancel-${a.id}`).click()
+      const cancelled = page.waitForResponse((r) => r.url().endsWith(`/analyses/${a.id}/cancel`))
+      await page.locator('.el-message-box__btns .el-button--primary').click()
+      const c = await cancelled
+      // A job that already finished cannot be cancelled (409); otherwise it ends cancelled.
+      if (c.status() === 409) {
+        await page.waitForFunction((aid) => document.querySelector(`[data-testid="analysis-status-${aid}"]`)?.textContent?.includes('已完成'), a.id, { timeout: 60000 })
+      } else {
+        assert.equal(c.status(), 200, await c.text())
+        await page.waitForFunction((aid) => document.querySelector(`[data-testid="analysis-status-${aid}"]`)?.textContent?.includes('已取消'), a.id, { timeout: 30000 })
+      }
+      assert.deepEqual(page.errors, [])
+    } finally {
+      await context.close()
+    }
+  })
+
   test('phone-sized viewport: the planning page stacks without horizontal overflow', async () => {
     const { context, page } = await newPage(chrome.browser, PHONE)
     try {

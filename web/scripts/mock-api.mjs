@@ -33,7 +33,7 @@ const strip = ({ children, ...rest }) => rest
 
 const ROLE_PERMS = {
   system_admin: ['accounts.manage', 'org_units.manage', 'audit.read', 'projects.read'],
-  drc_reviewer: ['projects.read', 'planning.write'], city_leader: ['projects.read'], provincial_reviewer: ['projects.read'], county_official: ['projects.read', 'planning.write'],
+  drc_reviewer: ['projects.read', 'planning.run'], city_leader: ['projects.read'], provincial_reviewer: ['projects.read'], county_official: ['projects.read', 'planning.run'],
   community_admin: ['households.read'], butler: ['households.read'], grid_worker: ['households.read'], resident: ['households.own'],
 }
 const ROLE_NAMES = { resident: ['居民', 'Resident'], grid_worker: ['网格员', 'Grid worker'], butler: ['物业管家', 'Butler'], community_admin: ['社区管理员', 'Community admin'], county_official: ['县(市、区)政府', 'County government'], drc_reviewer: ['市发改委', 'Municipal DRC'], city_leader: ['市政府', 'City government'], provincial_reviewer: ['省发改委', 'Provincial DRC'], system_admin: ['系统管理员', 'System admin'] }

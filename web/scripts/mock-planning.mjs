@@ -107,7 +107,7 @@ export async function planning(req, res, url, me, perms) {
   const pid = Number(m[1])
   const rest = m[2]
   seed(pid)
-  const write = () => perms.includes('planning.write')
+  const write = () => perms.includes('planning.run')
   const chunks = []
   for await (const c of req) chunks.push(c)
   const raw = Buffer.concat(chunks)

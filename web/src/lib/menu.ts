@@ -28,7 +28,7 @@ export const MENU: MenuEntry[] = [
 // planning (issue #4): the project planning page is reached from the project list (no menu entry);
 // reading needs projects.read, uploading / starting / cancelling analyses needs one of these.
 export const PLANNING_READ = ['projects.read']
-export const PLANNING_WRITE = ['planning.write']
+export const PLANNING_WRITE = ['planning.run']
 
 export function allowed(anyOf: readonly string[] | undefined, permissions: readonly string[]): boolean {
   if (!anyOf || anyOf.length === 0) return true
