@@ -172,6 +172,11 @@ export async function planning(req, res, url, me, perms) {
   }
   if (sub === '/isochrone' && method === 'POST') {
     const body = JSON.parse(raw.toString() || '{}')
+    if (body.facility_id !== undefined) {
+      const f = d.facilities.features.find((x) => x.properties.id === body.facility_id)
+      if (!f) return problem(res, 404, 'not_found', 'no facility')
+      ;[body.lon, body.lat] = f.geometry.coordinates
+    }
     if (!bin) return problem(res, 503, 'unavailable', 'set WEILAI_BIN')
     const out = path.join(os.tmpdir(), `iso-${process.pid}.geojson`)
     try {

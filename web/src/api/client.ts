@@ -64,7 +64,7 @@ export const api = {
   planningNetwork: (id: Id, analysis_id: Id) => call<FeatureCollection>('planningNetwork', { params: { id, analysis_id } }),
   planningFacilities: (id: Id, analysis_id: Id) => call<FeatureCollection>('planningFacilities', { params: { id, analysis_id } }),
   planningResidences: (id: Id, analysis_id: Id) => call<FeatureCollection>('planningResidences', { params: { id, analysis_id } }),
-  planningIsochrone: (id: Id, analysis_id: Id, body: { lon: number; lat: number; cutoffs_min?: number[] } | { facility_id: string }) =>
+  planningIsochrone: (id: Id, analysis_id: Id, body: { lon: number; lat: number; cutoffs_min?: number[] } | { facility_id: string; cutoffs_min?: number[] }) =>
     call<FeatureCollection>('planningIsochrone', { params: { id, analysis_id }, body }),
 }
 

@@ -138,8 +138,8 @@ export default {
     map: {
       label: 'Planning map', layers: 'Layers', network: 'Road network', facilities: 'Facilities', residences: 'Residences',
       isochrones: 'Isochrones', sites: 'Suggested sites', gaps: 'Gap locations', colourBy: 'Colour residences by time to the nearest',
-      legend: 'Time to the nearest {category}', isoLegend: 'Isochrones (click the map)', isoHint: 'Click anywhere on the map for 5/10/15/30-minute isochrones',
-      isoLoading: 'Computing isochrones…', isoDone: 'Isochrones: {n} areas', clearIso: 'Clear isochrones', facilityFilter: 'Facilities shown',
+      legend: 'Time to the nearest {category}', isoLegend: 'Isochrones (click the map)', isoHint: 'Click anywhere on the map (or on a facility) for isochrones at each cutoff',
+      isoFrom: 'From: {name}', isoLoading: 'Computing isochrones…', isoDone: 'Isochrones: {n} areas', clearIso: 'Clear isochrones', facilityFilter: 'Facilities shown',
       allCategories: 'All categories', households: '{n} households', area: 'area {km2} km²', loadFailed: 'Could not load the map data',
       residencesCount: '{n} residences', facilitiesCount: '{n} facilities',
     },

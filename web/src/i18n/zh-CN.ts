@@ -138,8 +138,8 @@ export default {
     map: {
       label: '规划分析地图', layers: '图层', network: '路网', facilities: '设施', residences: '住宅',
       isochrones: '等时圈', sites: '建议选址', gaps: '缺口位置', colourBy: '住宅着色：到最近的',
-      legend: '到最近{category}的步行时间', isoLegend: '等时圈（点击地图生成）', isoHint: '点击地图任意位置，生成 5/10/15/30 分钟等时圈',
-      isoLoading: '正在计算等时圈…', isoDone: '等时圈：{n} 个范围', clearIso: '清除等时圈', facilityFilter: '显示设施',
+      legend: '到最近{category}的步行时间', isoLegend: '等时圈（点击地图生成）', isoHint: '点击地图任意位置（或某个设施），生成各时间阈值的等时圈',
+      isoFrom: '起点：{name}', isoLoading: '正在计算等时圈…', isoDone: '等时圈：{n} 个范围', clearIso: '清除等时圈', facilityFilter: '显示设施',
       allCategories: '全部类别', households: '{n} 户', area: '面积 {km2} km²', loadFailed: '地图数据加载失败',
       residencesCount: '住宅 {n} 处', facilitiesCount: '设施 {n} 处',
     },
