@@ -62,7 +62,7 @@ describe('planning page', () => {
       // The map: a canvas, the layers loaded, the OSM attribution visible.
       const map = page.getByTestId('planning-map')
       await map.locator('canvas').waitFor()
-      await page.locator('[data-testid="planning-map"][data-loaded="1"]').waitFor({ timeout: 30000 })
+      await page.locator('[data-testid="planning-map"][data-loaded="1"][data-idle="1"]').waitFor({ timeout: 60000 })
       assert.match(await page.locator('.maplibregl-ctrl-attrib').innerText(), /© OpenStreetMap contributors/)
       await page.waitForTimeout(1000)
 
@@ -71,7 +71,7 @@ describe('planning page', () => {
       assert.ok(before.length >= 3)
       await page.getByTestId('colour-category').click()
       await page.getByRole('option', { name: '公交站' }).click()
-      await page.locator('[data-testid="planning-map"][data-colour-by="bus_stop"]').waitFor()
+      await page.locator('[data-testid="planning-map"][data-colour-by="bus_stop"][data-idle="1"]').waitFor({ timeout: 60000 })
       const after = await bandHouseholds(page)
       assert.notDeepEqual(after, before, 'band totals did not change with the category')
       assert.match(await page.getByTestId('time-legend').innerText(), /公交站/)
@@ -178,8 +178,8 @@ describe('planning page', () => {
       await page.getByTestId('page-planning').waitFor()
       await page.getByTestId('planning-map').locator('canvas').waitFor()
       await page.getByTestId('coverage-table').locator('tbody tr').first().waitFor({ timeout: 180000 })
-      await page.locator('[data-testid="planning-map"][data-loaded="1"]').waitFor({ timeout: 30000 })
-      await page.waitForTimeout(1500)
+      await page.locator('[data-testid="planning-map"][data-loaded="1"][data-idle="1"]').waitFor({ timeout: 60000 })
+      await page.waitForTimeout(500)
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
       assert.ok(overflow <= 1, `page is ${overflow}px wider than the phone`)
       const mapBox = await page.getByTestId('planning-map').boundingBox()
