@@ -128,7 +128,7 @@ export default {
     profiles: { walk: 'Walking', bike: 'Cycling', drive: 'Driving' },
     rules: { gb50180: 'GB 50180-2018 residential life circles', travel_circles_5_10_30: 'Zhejiang 5/10/30-minute travel circles', dataset: 'Uploaded rules: {name}' },
     status: { queued: 'Queued', running: 'Running', succeeded: 'Succeeded', failed: 'Failed', cancelled: 'Cancelled' },
-    stages: { import: 'Reading the network', prepare: 'Attaching facilities and residences', nearest: 'Nearest facilities', counts: 'Counting reachable facilities', coverage: 'Coverage', suggest: 'Site suggestion', gaps: 'Gap list', export: 'Writing results', done: 'Done' },
+    stages: { import: 'Reading the network', prepare: 'Attaching facilities and residences', nearest: 'Nearest facilities', counts: 'Counting reachable facilities', coverage: 'Coverage', suggest: 'Site suggestion', gaps: 'Gap list', export: 'Exporting results', write: 'Saving results', done: 'Done' },
     kinds: { osm: 'OSM network (.osm.pbf/.osm/.opl)', facilities: 'Facilities (CSV/GeoJSON)', residences: 'Residences (CSV/GeoJSON)', rules: 'Rules (JSON)' },
     levelName: '{n}-minute life circle', minutes: '{n} min', withinMinutes: '≤ {n} min', bandRange: '{from}–{to} min',
     unreachable: 'not reachable within {n} min', unreachableShort: 'not reachable',

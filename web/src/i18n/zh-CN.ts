@@ -128,7 +128,7 @@ export default {
     profiles: { walk: '步行', bike: '骑行', drive: '驾车' },
     rules: { gb50180: 'GB 50180-2018 居住区生活圈', travel_circles_5_10_30: '浙江未来社区 5/10/30 分钟出行圈', dataset: '上传的规则：{name}' },
     status: { queued: '排队中', running: '运行中', succeeded: '已完成', failed: '失败', cancelled: '已取消' },
-    stages: { import: '读取路网', prepare: '挂接设施与住宅', nearest: '最近设施', counts: '可达设施计数', coverage: '覆盖率', suggest: '选址建议', gaps: '缺口清单', export: '写出结果', done: '完成' },
+    stages: { import: '读取路网', prepare: '挂接设施与住宅', nearest: '最近设施', counts: '可达设施计数', coverage: '覆盖率', suggest: '选址建议', gaps: '缺口清单', export: '导出结果', write: '保存结果', done: '完成' },
     kinds: { osm: 'OSM 路网（.osm.pbf/.osm/.opl）', facilities: '设施（CSV/GeoJSON）', residences: '住宅（CSV/GeoJSON）', rules: '规则（JSON）' },
     levelName: '{n} 分钟生活圈', minutes: '{n} 分钟', withinMinutes: '≤ {n} 分钟', bandRange: '{from}–{to} 分钟',
     unreachable: '{n} 分钟内不可达', unreachableShort: '不可达',
