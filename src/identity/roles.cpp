@@ -19,9 +19,10 @@ constexpr std::array<RoleInfo, 9> kRoles{{
     {Role::system_admin, "system_admin", "系统管理员", "System admin", "province"},
 }};
 
-constexpr std::array<Action, 7> kActions{
-    Action::accounts_manage, Action::org_units_read,  Action::org_units_manage, Action::audit_read,
-    Action::projects_read,   Action::households_read, Action::households_own};
+constexpr std::array<Action, 8> kActions{Action::accounts_manage,  Action::org_units_read,
+                                         Action::org_units_manage, Action::audit_read,
+                                         Action::projects_read,    Action::households_read,
+                                         Action::households_own,   Action::planning_run};
 
 // The roles allowed to take each action (within the scope of their grant).
 std::vector<Role> allowed_roles(Action action) {
@@ -41,6 +42,8 @@ std::vector<Role> allowed_roles(Action action) {
       return {Role::grid_worker, Role::butler, Role::community_admin, Role::system_admin};
     case Action::households_own:
       return {Role::resident};
+    case Action::planning_run:  // county officials for their county's projects; DRC; admin
+      return {Role::county_official, Role::drc_reviewer, Role::system_admin};
   }
   return {};
 }
@@ -85,6 +88,8 @@ const char* permission_name(Action action) {
       return "households.read";
     case Action::households_own:
       return "households.own";
+    case Action::planning_run:
+      return "planning.run";
   }
   return "unknown";
 }

@@ -46,6 +46,7 @@ enum class Action {
   projects_read,     // see pilot projects in scope
   households_read,   // staff: households of a community in scope
   households_own,    // a resident's own household
+  planning_run,      // upload planning site data, start and cancel analyses (project in scope)
 };
 
 // Whether the role may take the action somewhere (scope is authorize()'s business). Thread-safe.
