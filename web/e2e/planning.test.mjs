@@ -69,11 +69,14 @@ describe('planning page', () => {
       // Residences recoloured by another category: the legend's band totals follow.
       const before = await bandHouseholds(page)
       assert.ok(before.length >= 3)
+      const pixelsBefore = await map.screenshot()
       await page.getByTestId('colour-category').click()
       await page.getByRole('option', { name: '公交站' }).click()
       await page.locator('[data-testid="planning-map"][data-colour-by="bus_stop"][data-idle="1"]').waitFor({ timeout: 60000 })
       const after = await bandHouseholds(page)
       assert.notDeepEqual(after, before, 'band totals did not change with the category')
+      await page.waitForTimeout(500)
+      assert.ok(!pixelsBefore.equals(await map.screenshot()), 'the map looks the same after recolouring')
       assert.match(await page.getByTestId('time-legend').innerText(), /公交站/)
 
       // Click the map: nested isochrones come back and are listed in their legend.
@@ -151,6 +154,7 @@ describe('planning page', () => {
       const cancelled = page.waitForResponse((r) => r.url().endsWith(`/analyses/${a.id}/cancel`))
       await page.locator('.el-message-box__btns .el-button--primary').click()
       const c = await cancelled
+      console.log(`# cancel answered ${c.status()}`)
       // A job that already finished cannot be cancelled (409); otherwise it ends cancelled.
       if (c.status() === 409) {
         await page.waitForFunction((aid) => document.querySelector(`[data-testid="analysis-status-${aid}"]`)?.textContent?.includes('已完成'), a.id, { timeout: 60000 })

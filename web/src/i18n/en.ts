@@ -160,7 +160,7 @@ export default {
     analyses: {
       title: 'Analyses', start: 'Start a new analysis', started: 'Analysis submitted', id: 'ID', status: 'Status', stage: 'Stage', progress: 'Progress',
       created: 'Submitted', finished: 'Finished', by: 'By', cancel: 'Cancel', cancelled: 'Cancellation requested', confirmCancel: 'Cancel this analysis?',
-      view: 'View results', error: 'Error', params: 'Parameters', summary: '{residences} residences, {households} households, {facilities} facilities, {nodes} network nodes',
+      view: 'View results', error: 'Error', warnings: '{n} warnings, {u} not attached to the network', params: 'Parameters', summary: '{residences} residences, {households} households, {facilities} facilities, {nodes} network nodes',
     },
     form: {
       osm: 'OSM road network', facilities: 'Facilities', residences: 'Residences', fromOsm: 'From OSM', profile: 'Travel mode',
@@ -176,7 +176,7 @@ export default {
       title: 'Site data', upload: 'Upload', kind: 'Kind', file: 'File', chooseFile: 'Choose a file', uploaded: 'Uploaded {name}',
       uploadFailed: 'Upload failed', filename: 'File name', size: 'Size', sha256: 'SHA-256', summary: 'Content', created: 'Uploaded',
       tooLarge: 'File too large (limit {mb} MiB)', features: '{n} features', rows: '{n} rows', delete: 'Delete', deleted: 'Deleted',
-      confirmDelete: 'Delete this data file?', formats: 'Facilities CSV: id,category,lon,lat[,capacity][,name]; residences CSV: id,lon,lat,households[,area]; UTF-8 only',
+      confirmDelete: 'Delete this data file?', summaryKeys: { routable_ways: 'routable ways', walk_nodes: 'walking nodes', facilities: 'facilities', residences: 'residences', households: 'households', ways: 'ways', nodes: 'nodes', levels: 'levels', categories: 'categories' }, formats: 'Facilities CSV: id,category,lon,lat[,capacity][,name]; residences CSV: id,lon,lat,households[,area]; UTF-8 only',
     },
     exports: {
       title: 'Export results', tables: 'CSV tables', nearest: 'Nearest facility', counts: 'Reachable counts', gaps: 'Gap list', coverage: 'Coverage',

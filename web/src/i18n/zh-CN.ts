@@ -160,7 +160,7 @@ export default {
     analyses: {
       title: '分析任务', start: '开始新分析', started: '分析已提交', id: '编号', status: '状态', stage: '阶段', progress: '进度',
       created: '提交时间', finished: '完成时间', by: '提交人', cancel: '取消', cancelled: '已请求取消', confirmCancel: '确定取消这个分析？',
-      view: '查看结果', error: '错误', params: '参数', summary: '{residences} 处住宅、{households} 户、{facilities} 处设施、{nodes} 个路网节点',
+      view: '查看结果', error: '错误', warnings: '{n} 条警告，{u} 处未挂接到路网', params: '参数', summary: '{residences} 处住宅、{households} 户、{facilities} 处设施、{nodes} 个路网节点',
     },
     form: {
       osm: 'OSM 路网数据', facilities: '设施数据', residences: '住宅数据', fromOsm: '从 OSM 提取', profile: '出行方式',
@@ -176,7 +176,7 @@ export default {
       title: '基础数据', upload: '上传', kind: '数据类型', file: '文件', chooseFile: '选择文件', uploaded: '已上传 {name}',
       uploadFailed: '上传失败', filename: '文件名', size: '大小', sha256: 'SHA-256', summary: '内容', created: '上传时间',
       tooLarge: '文件过大（上限 {mb} MiB）', features: '{n} 个要素', rows: '{n} 行', delete: '删除', deleted: '已删除',
-      confirmDelete: '确定删除这个数据文件？', formats: '设施 CSV：id,category,lon,lat[,capacity][,name]；住宅 CSV：id,lon,lat,households[,area]；须为 UTF-8 编码',
+      confirmDelete: '确定删除这个数据文件？', summaryKeys: { routable_ways: '可通行道路', walk_nodes: '步行路网节点', facilities: '设施', residences: '住宅', households: '户数', ways: '道路', nodes: '节点', levels: '生活圈层级', categories: '类别' }, formats: '设施 CSV：id,category,lon,lat[,capacity][,name]；住宅 CSV：id,lon,lat,households[,area]；须为 UTF-8 编码',
     },
     exports: {
       title: '导出结果', tables: 'CSV 表格', nearest: '最近设施', counts: '可达设施计数', gaps: '缺口清单', coverage: '覆盖率',
