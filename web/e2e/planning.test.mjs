@@ -38,10 +38,11 @@ async function bandHouseholds(page) {
 }
 
 describe('planning page', () => {
-  test('planner sees the demo analysis on the map, gets an isochrone, recolours, uploads, exports', async () => {
+  test('county official sees the demo analysis on the map, gets an isochrone, recolours, uploads, exports', async () => {
     const { context, page } = await newPage(chrome.browser)
     try {
-      await login(page, 'drc')
+      // liandu: the county official of 莲都区, where the demo planning project is.
+      await login(page, 'liandu')
       const id = await planningProjectId(page)
       // Reached from the project list.
       await page.getByTestId('menu-projects').click()
@@ -123,7 +124,7 @@ describe('planning page', () => {
     }
   })
 
-  test('planner starts an analysis, watches its progress and cancels it', async () => {
+  test('DRC planner starts an analysis, watches its progress and cancels it', async () => {
     const { context, page } = await newPage(chrome.browser)
     try {
       await login(page, 'drc')
@@ -189,6 +190,27 @@ describe('planning page', () => {
       const mapBox = await page.getByTestId('planning-map').boundingBox()
       assert.ok(mapBox.width <= PHONE.width && mapBox.width > 200 && mapBox.height > 200, JSON.stringify(mapBox))
       await shot(page, 'planning-phone')
+      assert.deepEqual(page.errors, [])
+    } finally {
+      await context.close()
+    }
+  })
+
+  test('the provincial reviewer reads the results but gets no upload or start controls', async () => {
+    const { context, page } = await newPage(chrome.browser)
+    try {
+      await login(page, 'province')
+      const id = await planningProjectId(page)
+      await page.goto(`/projects/${id}/planning`)
+      await page.getByTestId('coverage-table').locator('tbody tr').first().waitFor({ timeout: 180000 })
+      await page.getByRole('tab', { name: '分析任务' }).click()
+      await page.getByTestId('analyses-table').waitFor()
+      assert.equal(await page.getByTestId('analysis-new').count(), 0)
+      await page.getByRole('tab', { name: '基础数据' }).click()
+      await page.getByTestId('datasets-table').locator('tbody tr').first().waitFor()
+      assert.equal(await page.getByTestId('upload-file').count(), 0)
+      const res = await page.request.post(`/api/v1/projects/${id}/planning/analyses`, { data: { osm_dataset_id: 1 } })
+      assert.equal(res.status(), 403)
       assert.deepEqual(page.errors, [])
     } finally {
       await context.close()
