@@ -98,7 +98,13 @@ describe('planning page', () => {
       // Gap list: paged, and "show on map" highlights the residence.
       await page.getByRole('tab', { name: '缺口清单' }).click()
       await page.getByTestId('gaps-table').locator('tbody tr').first().waitFor({ timeout: 30000 })
+      const firstGap = await page.getByTestId('gaps-table').locator('tbody tr').first().innerText()
+      await page.getByTestId('gaps-next').click()
+      await page.waitForFunction((t) => document.querySelector('[data-testid="gaps-table"] tbody tr')?.innerText !== t, firstGap)
       await page.getByTestId('gap-show').first().click()
+      await page.locator('[data-testid="planning-map"]:not([data-highlight=""])').waitFor()
+      // The engine's warnings are listed (Monaco has unsnapped buildings and missing categories).
+      assert.match(await page.getByTestId('planning-warnings').innerText(), /分析提示（[1-9]\d* 条）/)
 
       // A bad facilities CSV: the error names file:line.
       await page.getByRole('tab', { name: '基础数据' }).click()

@@ -60,6 +60,7 @@ export const api = {
   planningCoverage: (id: Id, analysis_id: Id) => call<unknown>('planningCoverage', { params: { id, analysis_id } }),
   planningGaps: (id: Id, analysis_id: Id, query: Query) =>
     call<Page<PlanningGap> & { total?: number }>('planningGaps', { params: { id, analysis_id }, query }),
+  planningReport: (id: Id, analysis_id: Id) => call<{ warnings?: unknown[]; [key: string]: unknown }>('planningReport', { params: { id, analysis_id } }),
   planningSuggestions: (id: Id, analysis_id: Id) => call<SiteSuggestion | null>('planningSuggestions', { params: { id, analysis_id } }),
   planningNetwork: (id: Id, analysis_id: Id) => call<FeatureCollection>('planningNetwork', { params: { id, analysis_id } }),
   planningFacilities: (id: Id, analysis_id: Id) => call<FeatureCollection>('planningFacilities', { params: { id, analysis_id } }),

@@ -133,7 +133,7 @@ export default {
     levelName: '{n}-minute life circle', minutes: '{n} min', withinMinutes: '≤ {n} min', bandRange: '{from}–{to} min',
     unreachable: 'not reachable within {n} min', unreachableShort: 'not reachable',
     noAnalysis: 'This project has no analysis yet. Upload a road network to start one.',
-    noSucceeded: 'No finished analysis yet',
+    noSucceeded: 'No finished analysis yet', warningsTitle: 'Analysis warnings ({n})',
     selectAnalysis: 'Analysis', analysisLabel: '#{id} · {status} · {time}',
     map: {
       label: 'Planning map', layers: 'Layers', network: 'Road network', facilities: 'Facilities', residences: 'Residences',

@@ -133,7 +133,7 @@ export default {
     levelName: '{n} 分钟生活圈', minutes: '{n} 分钟', withinMinutes: '≤ {n} 分钟', bandRange: '{from}–{to} 分钟',
     unreachable: '{n} 分钟内不可达', unreachableShort: '不可达',
     noAnalysis: '本项目还没有分析。上传路网数据后即可开始分析。',
-    noSucceeded: '尚无已完成的分析结果',
+    noSucceeded: '尚无已完成的分析结果', warningsTitle: '分析提示（{n} 条）',
     selectAnalysis: '选择分析', analysisLabel: '#{id} · {status} · {time}',
     map: {
       label: '规划分析地图', layers: '图层', network: '路网', facilities: '设施', residences: '住宅',
