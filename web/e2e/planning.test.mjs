@@ -3,7 +3,7 @@
 import { describe, test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
-import { PHONE, PASSWORD, input, launch, login, newPage, shot } from './helpers.mjs'
+import { PHONE, PASSWORD, input, launch, login, newPage, shot, unlabelledControls } from './helpers.mjs'
 
 let chrome
 before(async () => {
@@ -215,6 +215,11 @@ describe('planning page', () => {
       await page.getByRole('tab', { name: '基础数据' }).click()
       await page.getByTestId('datasets-table').locator('tbody tr').first().waitFor()
       assert.equal(await page.getByTestId('upload-file').count(), 0)
+      for (const tab of ['覆盖率', '缺口清单', '选址建议', '分析任务', '基础数据', '导出']) {
+        await page.getByRole('tab', { name: tab }).click()
+        await page.waitForTimeout(300)
+        assert.deepEqual(await unlabelledControls(page), [], `unlabelled controls on the ${tab} tab`)
+      }
       const res = await page.request.post(`/api/v1/projects/${id}/planning/analyses`, { data: { osm_dataset_id: 1 } })
       assert.equal(res.status(), 403)
       assert.deepEqual(page.errors, [])
