@@ -115,6 +115,17 @@ describe('planning page', () => {
       await page.getByTestId('upload-submit').click()
       await page.getByTestId('upload-error').waitFor()
       assert.match(await page.getByTestId('upload-error').innerText(), /bad_facilities\.csv:3/)
+      // A good one is listed with its row count, and can be deleted again (no analysis uses it).
+      const name = `good_facilities_${Date.now()}.csv`
+      await page.getByTestId('upload-file').setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from('id,category,lon,lat\nf1,kindergarten,7.42,43.73\nf2,clinic,7.421,43.731\n') })
+      await page.getByTestId('upload-submit').click()
+      const row = page.getByTestId('datasets-table').locator('tbody tr', { hasText: name })
+      await row.waitFor()
+      assert.match(await row.innerText(), /2 行/)
+      assert.equal(await page.getByTestId('upload-error').count(), 0)
+      await row.getByRole('button', { name: '删除' }).click()
+      await page.locator('.el-message-box__btns .el-button--primary').click()
+      await row.waitFor({ state: 'detached' })
 
       // Export: the coverage CSV downloads with its documented header.
       await page.getByRole('tab', { name: '导出' }).click()
