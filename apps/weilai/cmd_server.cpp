@@ -10,6 +10,7 @@
 #include "core/clock.hpp"
 #include "crypto/crypto.hpp"
 #include "http/app.hpp"
+#include "http/planning_compute.hpp"
 #include "http/planning_jobs.hpp"
 #include "http/server.hpp"
 #include "identity/accounts.hpp"
@@ -95,7 +96,7 @@ void serve(const ServeOptions& o) {
   so.body_limit = o.body_limit_mib * 1024 * 1024;
   // Planning uploads (OSM extracts up to 64 MiB); the route checks each kind's own limit.
   so.upload_body_limit = std::max<std::size_t>(so.body_limit, 64u << 20);
-  so.upload_path_prefixes = {"/api/v1/projects/*/planning/datasets"};
+  so.upload_path_prefixes = {http::planning_api::kUploadPathPattern};
 
   // Each planning worker holds up to two connections (its job and the lease heartbeat).
   auto db = open_and_migrate(o.db, o.workers + 2 + 2 * o.planning_workers);

@@ -22,6 +22,8 @@ namespace weilai::http::planning_api {
 inline constexpr std::size_t kMaxOsmBytes = 64u << 20;    // .osm.pbf / .osm / .opl
 inline constexpr std::size_t kMaxTableBytes = 16u << 20;  // csv / geojson / json
 inline constexpr const char* kAttribution = "© OpenStreetMap contributors";
+// The upload route, as a server upload_path_prefixes entry (raises the body limit there).
+inline constexpr const char* kUploadPathPattern = "/api/v1/projects/*/planning/datasets";
 
 // Validates an upload and returns its summary JSON (e.g. {"rows":120}). Errors are
 // invalid_argument naming `filename` and the line (CSV) or feature; resource_exhausted when too

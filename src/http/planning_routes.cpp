@@ -202,6 +202,38 @@ Result<GapCache::List> gaps_of(App& app, std::int64_t analysis_id) {
   return GapCache::List(list);
 }
 
+// Answers of recent isochrone requests (analysis + request body): a click on the same point or
+// facility again is answered from memory. Polygon building dominates the cost (seconds for a
+// 30-minute walk over a whole city), so this is what makes repeated clicks fast.
+class IsochroneCache {
+ public:
+  using Entry = std::shared_ptr<const std::string>;
+  Entry find(const std::string& key) {
+    std::lock_guard lock(mu_);
+    for (auto it = entries_.begin(); it != entries_.end(); ++it)
+      if (it->first == key) {
+        entries_.splice(entries_.begin(), entries_, it);
+        return it->second;
+      }
+    return nullptr;
+  }
+  void put(const std::string& key, Entry e) {
+    std::lock_guard lock(mu_);
+    entries_.remove_if([&](const auto& x) { return x.first == key; });
+    entries_.emplace_front(key, std::move(e));
+    while (entries_.size() > 64) entries_.pop_back();
+  }
+
+ private:
+  std::mutex mu_;
+  std::list<std::pair<std::string, Entry>> entries_;
+};
+
+IsochroneCache& isochrone_cache() {
+  static IsochroneCache cache;
+  return cache;
+}
+
 std::string safe_filename(const Request& req) {
   auto name = query_string(req, "filename", 200);
   if (!name || name->empty())
@@ -543,6 +575,8 @@ void add_planning_routes(App& app) {
             cutoffs.push_back(static_cast<int>(m.as_int64()));
           }
         }
+        const std::string key = std::to_string(a.id) + "|" + json::serialize(body);
+        if (auto hit = isochrone_cache().find(key)) return document(*hit, "application/geo+json");
         WEILAI_TRY(auto site, site_of(app, a));
         geo::LatLon origin{1000, 1000};
         if (auto it = body.find("facility_id"); it != body.end()) {
@@ -571,7 +605,10 @@ void add_planning_routes(App& app) {
         cutoffs.erase(std::unique(cutoffs.begin(), cutoffs.end()), cutoffs.end());
         for (int m : cutoffs) opt.cutoffs.push_back(planning::minutes_to_ds(m));
         WEILAI_TRY(auto isos, planning::isochrones(*site->net, origin, opt));
-        return document(planning::isochrones_geojson(isos, origin), "application/geo+json");
+        auto geojson =
+            std::make_shared<const std::string>(planning::isochrones_geojson(isos, origin));
+        isochrone_cache().put(key, geojson);
+        return document(*geojson, "application/geo+json");
       },
       {"Isochrones from a point or a facility (synchronous)",
        "planning",

@@ -172,12 +172,15 @@ Result<std::optional<Claim>> claim_analysis(Tx& tx, const std::string& owner, Un
   const bool took_over = found.front().text(1) == "running";
   // The WHERE repeats the condition: under READ COMMITTED a row can change between the two
   // statements only if it was not locked, and then the update simply claims nothing.
-  WEILAI_TRY(Rows upd, tx.exec("UPDATE planning_analyses SET status = 'running', lease_owner = $2, "
-                               "lease_expires_at = $3, attempts = attempts + 1, "
-                               "started_at = COALESCE(started_at, $4), updated_at = $4 "
-                               "WHERE id = $1 AND (status = 'queued' OR (status = 'running' AND "
-                               "lease_expires_at < $4))",
-                               {id, owner, now + lease_ms, now}));
+  WEILAI_TRY(
+      Rows upd,
+      tx.exec("UPDATE planning_analyses SET status = 'running', stage = 'import', progress = 0, "
+              "lease_owner = $2, "
+              "lease_expires_at = $3, attempts = attempts + 1, "
+              "started_at = COALESCE(started_at, $4), updated_at = $4 "
+              "WHERE id = $1 AND (status = 'queued' OR (status = 'running' AND "
+              "lease_expires_at < $4))",
+              {id, owner, now + lease_ms, now}));
   if (upd.affected != 1) return std::optional<Claim>{};
   WEILAI_TRY(AnalysisRow a, get_analysis(tx, id));
   return std::optional<Claim>{Claim{std::move(a), took_over}};

@@ -43,6 +43,12 @@ const std::string kRules = R"({"name":"t","cutoffs_min":[2,3],"levels":[
 
 class PlanningApi : public ServerFixture {
  protected:
+  // As `weilai serve` configures it: planning uploads may exceed the general body limit.
+  void configure(http::AppOptions&, http::ServerOptions& so) override {
+    so.upload_body_limit = http::planning_api::kMaxOsmBytes;
+    so.upload_path_prefixes = {http::planning_api::kUploadPathPattern};
+  }
+
   void SetUp() override {
     ServerFixture::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
@@ -164,6 +170,18 @@ TEST_P(PlanningApi, UploadsAreValidatedAndContentAddressed) {
   std::string big(http::planning_api::kMaxTableBytes + 1, 'x');
   EXPECT_EQ(upload(lingshan_, "facilities", "big.csv", big).status, 413);
 
+  // Above the general 8 MiB body limit but within the 16 MiB of a facilities file: accepted
+  // (the upload route's wildcard prefix raised the server's limit).
+  {
+    std::string many = "id,category,lon,lat\n";
+    for (int i = 0; many.size() < (9u << 20); ++i)
+      many += "f" + std::to_string(i) + ",park,0.00" + std::to_string(i % 10) + ",0.001\n";
+    auto r = upload(lingshan_, "facilities", "many.csv", many);
+    EXPECT_EQ(r.status, 201) << r.body.substr(0, 300);
+    // Other routes keep the general limit.
+    auto other = client().post_json("/api/v1/org-units", std::string(9u << 20, ' '), token_);
+    EXPECT_EQ(other.status, 413);
+  }
   auto a = upload(lingshan_, "facilities", "fac.csv", kFacilities);
   auto b = upload(lingshan_, "facilities", "again.csv", kFacilities);
   ASSERT_EQ(a.status, 201) << a.body;
@@ -178,7 +196,7 @@ TEST_P(PlanningApi, UploadsAreValidatedAndContentAddressed) {
   });
   EXPECT_EQ(blobs->front().i64(0), 1);
   auto list = parse(client().get(base(lingshan_) + "/datasets", token_).body);
-  EXPECT_EQ(list.at("items").as_array().size(), 2u);
+  EXPECT_EQ(list.at("items").as_array().size(), 3u);
   EXPECT_EQ(audit_count("planning.dataset.create", ja.at("id").as_int64()), 1);
 
   // Deleting one keeps the shared blob; deleting both removes it.
@@ -369,6 +387,7 @@ TEST_P(PlanningApi, JobRunsToSuccessAndResultsEqualTheLibrary) {
   auto feats = parse(iso.body).at("features").as_array();
   ASSERT_EQ(feats.size(), 2u);
   EXPECT_GT(feats[0].at("properties").at("area_m2").as_double(), 0);
+  EXPECT_EQ(iso_post(R"({"lon":0.0005,"lat":0,"cutoffs_min":[1,2]})").body, iso.body);  // cached
   auto by_facility = iso_post(R"({"facility_id":"f1"})");
   ASSERT_EQ(by_facility.status, 200) << by_facility.body;
   EXPECT_EQ(parse(by_facility.body).at("features").as_array().size(), 2u);  // the rules' cutoffs
