@@ -196,8 +196,8 @@ Result<bool> JobRunner::run_once() {
   heartbeat.join();
 
   if (state.lost) return true;  // another runner owns it now; write nothing
-  const UnixMillis now = clock_.now_ms();
   Status st = db_.run(storage::TxMode::write, [&](storage::Tx& tx) -> Status {
+    const UnixMillis now = clock_.now_ms();
     WEILAI_TRY(auto current, storage::get_analysis(tx, id));
     if (current.status != "running" || current.lease_owner != owner) return {};
     // A cancel that arrived after the engine's last check still wins over a late success.
