@@ -542,7 +542,9 @@ void add_planning_routes(App& app) {
             last = static_cast<std::int64_t>(i + 1);
           }
           const auto n = items.size();
-          return json_response(page_body(std::move(items), next_cursor(n, page, last)));
+          auto out = page_body(std::move(items), next_cursor(n, page, last));
+          out["attribution"] = api::kAttribution;
+          return json_response(out);
         },
         {"The gap list, paged; filter by level and category",
          "planning",

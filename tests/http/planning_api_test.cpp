@@ -342,7 +342,7 @@ TEST_P(PlanningApi, JobRunsToSuccessAndResultsEqualTheLibrary) {
   EXPECT_EQ(cov.at("levels").as_array().size(), 2u);
   EXPECT_EQ(cov.at("rows"), parse(planning::report_json(report, true)).at("coverage"));
   for (const char* doc : {"/coverage", "/facilities.geojson", "/network.geojson",
-                          "/residences.geojson", "/report", "/suggestions"})
+                          "/residences.geojson", "/report", "/suggestions", "/gaps"})
     EXPECT_NE(result(id, doc).find("© OpenStreetMap contributors"), std::string::npos) << doc;
   auto facilities = parse(result(id, "/facilities.geojson"));
   ASSERT_EQ(facilities.at("features").as_array().size(), 3u);
