@@ -250,6 +250,7 @@ void add_all_routes(App& app) {
   add_project_routes(app);
   add_audit_routes(app);
   add_planning_routes(app);
+  add_programme_routes(app);
 }
 
 }  // namespace weilai::http

@@ -19,10 +19,13 @@ constexpr std::array<RoleInfo, 9> kRoles{{
     {Role::system_admin, "system_admin", "系统管理员", "System admin", "province"},
 }};
 
-constexpr std::array<Action, 8> kActions{Action::accounts_manage,  Action::org_units_read,
-                                         Action::org_units_manage, Action::audit_read,
-                                         Action::projects_read,    Action::households_read,
-                                         Action::households_own,   Action::planning_run};
+constexpr std::array<Action, 10> kActions{
+    Action::accounts_manage, Action::org_units_read, Action::org_units_manage, Action::audit_read,
+    Action::projects_read, Action::households_read, Action::households_own,
+    // Programme (issue #5: project record and lifecycle)
+    Action::projects_write, Action::projects_transition,
+    // Planning (issue #4: planning API)
+    Action::planning_run};
 
 // The roles allowed to take each action (within the scope of their grant).
 std::vector<Role> allowed_roles(Action action) {
@@ -42,6 +45,12 @@ std::vector<Role> allowed_roles(Action action) {
       return {Role::grid_worker, Role::butler, Role::community_admin, Role::system_admin};
     case Action::households_own:
       return {Role::resident};
+    // Programme (issue #5: project record and lifecycle)
+    case Action::projects_write:
+      return {Role::county_official, Role::drc_reviewer};
+    case Action::projects_transition:
+      return {Role::county_official, Role::drc_reviewer, Role::city_leader,
+              Role::provincial_reviewer};
     case Action::planning_run:  // county officials for their county's projects; DRC; admin
       return {Role::county_official, Role::drc_reviewer, Role::system_admin};
   }
@@ -88,6 +97,10 @@ const char* permission_name(Action action) {
       return "households.read";
     case Action::households_own:
       return "households.own";
+    case Action::projects_write:
+      return "projects.write";
+    case Action::projects_transition:
+      return "projects.transition";
     case Action::planning_run:
       return "planning.run";
   }

@@ -47,6 +47,9 @@ enum class Action {
   households_read,   // staff: households of a community in scope
   households_own,    // a resident's own household
   planning_run,      // upload planning site data, start and cancel analyses (project in scope)
+  // Programme (issue #5: project record and lifecycle)
+  projects_write,       // create and edit project records and county action plans in scope
+  projects_transition,  // take lifecycle steps (which step: programme::decide by role)
 };
 
 // Whether the role may take the action somewhere (scope is authorize()'s business). Thread-safe.

@@ -4,6 +4,7 @@
 
 #include "storage/audit_store.hpp"
 #include "storage/demo_planning.hpp"
+#include "storage/demo_programme.hpp"
 #include "storage/identity_store.hpp"
 #include "storage/org_store.hpp"
 
@@ -218,6 +219,7 @@ Result<DemoReport> load_demo_data(
     }
 
     WEILAI_CHECK(load_demo_planning(tx, unit_ids.at("331102"), account_ids.at("liandu"), now));
+    WEILAI_CHECK(load_demo_programme(tx, unit_ids, now));  // issue #5: action plans, milestones
 
     audit::Draft draft;
     draft.actor_login = "system";

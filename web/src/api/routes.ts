@@ -33,7 +33,6 @@ export const ROUTES = {
   auditVerify: { method: 'GET', path: '/api/v1/audit/verify' },
   config: { method: 'GET', path: '/api/v1/config', optional: true },
   // planning (issue #4, docs/PLANNING_API.md)
-  project: { method: 'GET', path: '/api/v1/projects/{id}' },
   planningDatasets: { method: 'GET', path: '/api/v1/projects/{id}/planning/datasets' },
   planningUpload: { method: 'POST', path: '/api/v1/projects/{id}/planning/datasets' },
   planningDeleteDataset: { method: 'DELETE', path: '/api/v1/projects/{id}/planning/datasets/{dataset_id}' },
@@ -50,6 +49,23 @@ export const ROUTES = {
   planningResidences: { method: 'GET', path: '/api/v1/projects/{id}/planning/analyses/{analysis_id}/residences.geojson' },
   planningExport: { method: 'GET', path: '/api/v1/projects/{id}/planning/analyses/{analysis_id}/export' },
   planningIsochrone: { method: 'POST', path: '/api/v1/projects/{id}/planning/analyses/{analysis_id}/isochrone' },
+  // Programme: project record, lifecycle, attachments, action plans, public portal (issue #5)
+  project: { method: 'GET', path: '/api/v1/projects/{id}' },
+  createProject: { method: 'POST', path: '/api/v1/projects' },
+  updateProject: { method: 'PATCH', path: '/api/v1/projects/{id}' },
+  projectRevisions: { method: 'GET', path: '/api/v1/projects/{id}/revisions' },
+  projectTransitions: { method: 'GET', path: '/api/v1/projects/{id}/transitions' },
+  transition: { method: 'POST', path: '/api/v1/projects/{id}/transitions' },
+  projectAttachments: { method: 'GET', path: '/api/v1/projects/{id}/attachments' },
+  uploadAttachment: { method: 'POST', path: '/api/v1/projects/{id}/attachments' },
+  attachment: { method: 'GET', path: '/api/v1/projects/{id}/attachments/{attachment_id}' },
+  actionPlans: { method: 'GET', path: '/api/v1/action-plans' },
+  createActionPlan: { method: 'POST', path: '/api/v1/action-plans' },
+  rollForwardActionPlan: { method: 'POST', path: '/api/v1/action-plans/{id}/roll-forward' },
+  publicProjects: { method: 'GET', path: '/api/v1/public/projects' },
+  openDataJson: { method: 'GET', path: '/api/v1/public/open-data.json' },
+  openDataCsv: { method: 'GET', path: '/api/v1/public/open-data.csv' },
+  dataDictionary: { method: 'GET', path: '/api/v1/public/data-dictionary' },
 } as const satisfies Record<string, RouteDef>
 
 export type RouteName = keyof typeof ROUTES
