@@ -44,10 +44,10 @@ describe('planning page', () => {
       // liandu: the county official of 莲都区, where the demo planning project is.
       await login(page, 'liandu')
       const id = await planningProjectId(page)
-      // Reached from the project list.
-      await page.getByTestId('menu-projects').click()
-      await page.getByTestId('projects-table').waitFor()
-      await page.goto(`/projects/${id}/planning`)
+      // Reached from the project's page.
+      await page.goto(`/projects/${id}`)
+      await page.getByTestId('project-planning-link').click()
+      await page.waitForURL((u) => u.pathname === `/projects/${id}/planning`)
       await page.getByTestId('page-planning').waitFor()
 
       // The seeded analysis runs in the background; the page polls and then shows it.
