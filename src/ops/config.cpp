@@ -93,8 +93,9 @@ const std::vector<Spec>& specs() {
          "sqlite:PATH or postgresql://USER:PASSWORD@HOST:PORT/DBNAME (the password is masked "
          "whenever the configuration is shown)",
          &Config::database_url, check_url);
-    integer("database", "pool_size", "WEILAI_DB_POOL_SIZE", "database connections (0: workers + 2)",
-            &Config::pool_size, 0, 1024);
+    integer("database", "pool_size", "WEILAI_DB_POOL_SIZE",
+            "database connections (0: workers + 2 + 2 per planning worker)", &Config::pool_size, 0,
+            1024);
     integer("database", "busy_timeout_ms", "WEILAI_DB_BUSY_TIMEOUT_MS",
             "SQLite busy timeout / PostgreSQL lock_timeout, ms", &Config::busy_timeout_ms, 1,
             600000);

@@ -30,7 +30,7 @@ struct Config {
   bool demo = false;
   // [database]
   std::string database_url = "sqlite:var/weilai.db";
-  int pool_size = 0;  // 0: workers + 2
+  int pool_size = 0;  // 0: workers + 2 + 2 per planning worker
   int busy_timeout_ms = 5000;
   // [log]
   std::string log_level = "info";

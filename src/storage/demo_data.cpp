@@ -3,6 +3,7 @@
 #include <map>
 
 #include "storage/audit_store.hpp"
+#include "storage/demo_planning.hpp"
 #include "storage/demo_programme.hpp"
 #include "storage/demo_programme_ops.hpp"
 #include "storage/identity_store.hpp"
@@ -218,6 +219,7 @@ Result<DemoReport> load_demo_data(
                    std::string(p.summary), std::int64_t{p.sample ? 1 : 0}, p.lon, p.lat, now}));
     }
 
+    WEILAI_CHECK(load_demo_planning(tx, unit_ids.at("331102"), account_ids.at("liandu"), now));
     WEILAI_CHECK(load_demo_programme(tx, unit_ids, now));  // issue #5: action plans, milestones
     WEILAI_CHECK(load_demo_programme_ops(tx, now));
 
