@@ -79,9 +79,11 @@ void encode(std::string& out, const Value& v) {
       std::snprintf(buf, sizeof buf, "%.17g", *d);
       out += "d" + std::string(buf) + ";";
     }
+  } else if (const auto* s = std::get_if<std::string>(&v)) {
+    out += "t" + std::to_string(s->size()) + ":" + *s + ";";
   } else {
-    const auto& s = std::get<std::string>(v);
-    out += "t" + std::to_string(s.size()) + ":" + s + ";";
+    const auto& b = std::get<storage::Blob>(v);
+    out += "b" + std::to_string(b.bytes.size()) + ":" + b.bytes + ";";
   }
 }
 
