@@ -3,6 +3,7 @@
 #include <map>
 
 #include "storage/audit_store.hpp"
+#include "storage/demo_evaluation.hpp"
 #include "storage/identity_store.hpp"
 #include "storage/org_store.hpp"
 
@@ -215,6 +216,8 @@ Result<DemoReport> load_demo_data(
                    p.investment_yuan, p.households, std::string(p.sample ? "示例实施主体" : ""),
                    std::string(p.summary), std::int64_t{p.sample ? 1 : 0}, p.lon, p.lat, now}));
     }
+
+    WEILAI_CHECK(load_demo_evaluation(tx, now));
 
     audit::Draft draft;
     draft.actor_login = "system";
