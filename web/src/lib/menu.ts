@@ -23,6 +23,11 @@ export const MENU: MenuEntry[] = [
   },
   { name: 'accounts', titleKey: 'menu.accounts', icon: 'User', anyOf: ['accounts.manage'] },
   { name: 'audit', titleKey: 'menu.audit', icon: 'Tickets', anyOf: ['audit.read'] },
+  // Evaluation (#6)
+  { name: 'evaluations', titleKey: 'menu.evaluations', icon: 'DataAnalysis', anyOf: ['evaluations.read'] },
+  { name: 'rulesets', titleKey: 'menu.rulesets', icon: 'List', anyOf: ['rulesets.read'] },
+  { name: 'survey-admin', titleKey: 'menu.surveyAdmin', icon: 'ChatDotSquare', anyOf: ['surveys.manage'] },
+  { name: 'surveys', titleKey: 'menu.surveys', icon: 'EditPen', anyOf: ['surveys.answer'] },
 ]
 
 export function allowed(anyOf: readonly string[] | undefined, permissions: readonly string[]): boolean {

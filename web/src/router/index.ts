@@ -27,6 +27,12 @@ export const routes: RouteRecordRaw[] = [
       { path: 'org-units', name: 'org-units', component: () => import('@/views/OrgUnitsView.vue'), meta: { titleKey: 'menu.orgUnits', anyOf: perms('org-units') } },
       { path: 'accounts', name: 'accounts', component: () => import('@/views/admin/AccountsView.vue'), meta: { titleKey: 'menu.accounts', anyOf: perms('accounts') } },
       { path: 'audit', name: 'audit', component: () => import('@/views/admin/AuditView.vue'), meta: { titleKey: 'menu.audit', anyOf: perms('audit') } },
+      // Evaluation (#6)
+      { path: 'rulesets', name: 'rulesets', component: () => import('@/views/evaluation/RulesetsView.vue'), meta: { titleKey: 'menu.rulesets', anyOf: perms('rulesets') } },
+      { path: 'rulesets/:id', name: 'ruleset', component: () => import('@/views/evaluation/RulesetEditorView.vue'), meta: { titleKey: 'menu.rulesets', anyOf: perms('rulesets') } },
+      { path: 'evaluations', name: 'evaluations', component: () => import('@/views/evaluation/EvaluationReportView.vue'), meta: { titleKey: 'menu.evaluations', anyOf: perms('evaluations') } },
+      { path: 'survey-admin', name: 'survey-admin', component: () => import('@/views/evaluation/SurveyAdminView.vue'), meta: { titleKey: 'menu.surveyAdmin', anyOf: perms('survey-admin') } },
+      { path: 'surveys', name: 'surveys', component: () => import('@/views/evaluation/MySurveysView.vue'), meta: { titleKey: 'menu.surveys', anyOf: perms('surveys') } },
       { path: '403', name: 'forbidden', component: () => import('@/views/ForbiddenView.vue'), meta: { titleKey: 'page.forbidden.title' } },
     ],
   },
