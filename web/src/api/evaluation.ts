@@ -177,6 +177,18 @@ export interface SurveyResults {
   survey: Survey
 }
 interface List<T> { items: T[]; next_cursor: string | null }
+export interface ReportedValue {
+  id: number
+  indicator_code: string
+  value_number: number | null
+  value_flag: boolean | null
+  period: string
+  evidence: string
+  attachment_ref: string
+  review_status: 'pending' | 'accepted' | 'queried'
+  review_note: string
+}
+export interface SiteInputsDoc { project_id: number; inputs: Record<string, unknown> | null; version: number; updated_at?: string }
 
 export const evalApi = {
   rulesets: () => call<List<RulesetSummary>>('rulesets'),
@@ -189,6 +201,14 @@ export const evalApi = {
   publish: (id: Id) => call<RulesetSummary>('publishRuleset', { params: { id }, body: {} }),
   retire: (id: Id) => call<RulesetSummary>('retireRuleset', { params: { id }, body: {} }),
   copy: (id: Id, version_label: string) => call<RulesetFull>('copyRuleset', { params: { id }, body: { version_label } }),
+  siteInputs: (projectId: Id) => call<SiteInputsDoc>('siteInputs', { params: { id: projectId } }),
+  putSiteInputs: (projectId: Id, version: number, inputs: unknown) =>
+    call<SiteInputsDoc>('putSiteInputs', { params: { id: projectId }, body: { version, inputs } }),
+  reportedValues: (projectId: Id) => call<List<ReportedValue>>('reportedValues', { params: { id: projectId } }),
+  addReportedValue: (projectId: Id, body: Record<string, unknown>) =>
+    call<ReportedValue>('addReportedValue', { params: { id: projectId }, body }),
+  review: (id: Id, status: 'accepted' | 'queried', note?: string) =>
+    call<ReportedValue>('reviewReportedValue', { params: { id }, body: note ? { status, note } : { status } }),
   run: (projectId: Id, ruleset_id: number, as_of?: string) =>
     call<EvaluationSummary>('runEvaluation', { params: { id: projectId }, body: as_of ? { ruleset_id, as_of } : { ruleset_id } }),
   evaluations: (projectId: Id) => call<List<EvaluationSummary>>('evaluations', { params: { id: projectId } }),
