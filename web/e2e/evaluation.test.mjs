@@ -67,6 +67,25 @@ describe('evaluation', () => {
       const head = fs.readFileSync(file).subarray(0, 2).toString('latin1')
       assert.equal(head, 'PK') // an XLSX is a zip archive
       assert.ok(fs.statSync(file).size > 2000)
+      // Trend across the evaluations and the inputs tab with the reported values.
+      await page.getByRole('tab', { name: '趋势' }).click()
+      await page.getByTestId('eval-trend').waitFor()
+      await page.getByRole('tab', { name: '数据录入与审核' }).click()
+      await page.getByTestId('eval-inputs').getByText('灵山邻里中心').waitFor()
+      assert.deepEqual(page.errors, [])
+    } finally {
+      await context.close()
+    }
+  })
+
+  test('survey admin: the DRC reads anonymous results with the satisfaction share', async () => {
+    const { context, page } = await newPage(chrome.browser)
+    try {
+      await login(page, 'drc')
+      await page.getByTestId('menu-survey-admin').click()
+      await page.getByTestId('survey-results').waitFor()
+      await page.getByTestId('survey-results').getByText('满意率（4–5 分）').waitFor()
+      assert.equal(await page.getByTestId('survey-results').getByText(/household|account/).count(), 0)
       assert.deepEqual(page.errors, [])
     } finally {
       await context.close()

@@ -176,6 +176,10 @@ export interface SurveyResults {
   suppressed_responses: number
   survey: Survey
 }
+export interface Trend {
+  evaluations: { evaluation_id: number; as_of: string; ruleset_version: string; score: number; verdict: string }[]
+  indicators: { code: string; name_zh: string; points: { evaluation_id: number; as_of: string; value: number | boolean | null; outcome: string }[] }[]
+}
 interface List<T> { items: T[]; next_cursor: string | null }
 export interface ReportedValue {
   id: number
@@ -215,6 +219,8 @@ export const evalApi = {
   evaluation: (id: Id) => call<EvaluationSummary>('evaluation', { params: { id } }),
   compare: (a: Id, b: Id) => call<Comparison>('compareEvaluations', { query: { a, b } }),
   league: (county_id?: Id) => call<List<LeagueRow>>('league', { query: { county_id } }),
+  createSurvey: (projectId: Id, body: Record<string, unknown>) => call<Survey>('createSurvey', { params: { id: projectId }, body }),
+  trend: (projectId: Id) => call<Trend>('evaluationTrend', { params: { id: projectId } }),
   projectSurveys: (projectId: Id) => call<List<Survey>>('projectSurveys', { params: { id: projectId } }),
   mySurveys: () => call<List<Survey>>('mySurveys'),
   answer: (id: Id, household_id: number | undefined, answers: Record<string, unknown>) =>

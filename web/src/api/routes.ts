@@ -54,6 +54,8 @@ export const ROUTES = {
   compareEvaluations: { method: 'GET', path: '/api/v1/evaluations/compare' },
   league: { method: 'GET', path: '/api/v1/evaluations/league' },
   projectSurveys: { method: 'GET', path: '/api/v1/projects/{id}/surveys' },
+  createSurvey: { method: 'POST', path: '/api/v1/projects/{id}/surveys' },
+  evaluationTrend: { method: 'GET', path: '/api/v1/projects/{id}/evaluations/trend' },
   mySurveys: { method: 'GET', path: '/api/v1/surveys/mine' },
   answerSurvey: { method: 'POST', path: '/api/v1/surveys/{id}/responses' },
   surveyResults: { method: 'GET', path: '/api/v1/surveys/{id}/results' },
