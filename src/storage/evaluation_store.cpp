@@ -449,7 +449,8 @@ Result<std::optional<evaluation::AdapterReading>> satisfaction_reading(Tx& tx,
     WEILAI_TRY(auto responses, survey_responses(tx, s.id, until));
     int answered = 0;
     auto pct = evaluation::satisfaction_pct(*qs, responses, &answered);
-    if (!pct) return std::optional<evaluation::AdapterReading>();
+    // Below the survey's minimum group size the results stay hidden, and so does the indicator.
+    if (!pct || answered < s.min_group_size) return std::optional<evaluation::AdapterReading>();
     evaluation::AdapterReading reading;
     reading.number = *pct;
     reading.detail = "survey #" + std::to_string(s.id) + " " + s.title + ": " +

@@ -132,7 +132,8 @@ Result<std::optional<std::string>> answered_at(Tx& tx, std::int64_t survey_id,
                                                std::int64_t household_id);
 
 // The satisfaction adapter: the share of households rating 4–5 on the satisfaction question of the
-// project's latest survey that opened on or before `until` (responses up to `until`).
+// project's latest survey that opened on or before `until` (responses up to `until`); no data while
+// fewer households than the survey's minimum group size have answered it.
 Result<std::optional<evaluation::AdapterReading>> satisfaction_reading(Tx& tx,
                                                                        std::int64_t project_id,
                                                                        UnixMillis until);

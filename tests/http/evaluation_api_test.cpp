@@ -337,6 +337,37 @@ TEST_P(EvaluationApi, SurveyOneResponsePerHouseholdUnderConcurrency) {
   EXPECT_EQ(late.status, 409) << late.body;
 }
 
+TEST_P(EvaluationApi, SatisfactionFeedsTheIndicatorOnlyFromTheMinimumGroupSize) {
+  auto c = client();
+  const auto drc = login("drc");
+  const auto lingshan = project("灵山未来社区");
+  // The demo survey: 9 of 10 households rate 4–5 → GV-02 = 90 %.
+  auto before = body(c.post_json(path(lingshan, "/evaluations"), R"({"ruleset_id":1})", drc));
+  const auto& gv02 = indicator(before.at("result").as_object(), "GV-02");
+  EXPECT_EQ(gv02.at("value").to_number<double>(), 90);
+  EXPECT_EQ(gv02.at("source").as_string(), "adapter");
+  // A newer survey with one answer: below its minimum of 5, so no data (not 100 %, not 0).
+  const auto today = format_iso8601(clock_->now_ms()).substr(0, 10);
+  auto created = c.post_json(path(lingshan, "/surveys"),
+                             R"({"title":"回访","questions":[{"id":"s","type":"rating",)"
+                             R"("text_zh":"满意度","satisfaction":true}],"opens_at":")" +
+                                 today + R"(","closes_at":"2099-12-31","min_group_size":5})",
+                             login("community"));
+  ASSERT_EQ(created.status, 201) << created.body;
+  const auto sid = std::to_string(body(created).at("id").as_int64());
+  ASSERT_EQ(c.post_json("/api/v1/surveys/" + sid + "/responses", R"({"answers":{"s":5}})",
+                        login("resident"))
+                .status,
+            201);
+  auto after = body(c.post_json(path(lingshan, "/evaluations"), R"({"ruleset_id":1})", drc));
+  EXPECT_EQ(indicator(after.at("result").as_object(), "GV-02").at("outcome").as_string(),
+            "no_data");
+  EXPECT_EQ(after.at("verdict").as_string(), "fail");
+  auto results = body(c.get("/api/v1/surveys/" + sid + "/results", drc));
+  EXPECT_FALSE(results.at("shown").as_bool());
+  EXPECT_TRUE(results.at("satisfaction_pct").is_null());
+}
+
 WEILAI_BOTH_DRIVERS(EvaluationApi);
 
 }  // namespace

@@ -118,6 +118,7 @@ export default {
   lang: { 'zh-CN': '简体中文', en: 'English', switch: 'Switch language' },
   // Evaluation (#6)
   evaluation: {
+    belowPassMark: 'Guiding score {s} is below the pass mark {p}',
     trend: 'Trend', trendValues: 'Values over time', newSurvey: 'New survey', description: 'Description', opens: 'Opens', closes: 'Closes', minGroup: 'Minimum group size before breakdowns', questionsJson: 'Questions (JSON, see docs/EVALUATION.md)', surveyCreated: 'Survey created',
     inputs: 'Inputs and review', siteData: 'Site data (FAR, green ratio, facility area per 100 households)', plot: 'Plot', landArea: 'Land area m²', farLimit: 'FAR limit', heightLimit: 'Height limit m', facility: 'Facility', category: 'Category', area: 'Area m²', siteJsonHint: 'Edit the site data as JSON (format in docs/EVALUATION.md); the server checks every field on save', reportedValues: 'Reported values and evidence', period: 'As of', accept: 'Accept', query: 'Query', queryPrompt: 'What is wrong with it?', numberValue: 'Number', yesNo: 'Yes/no', attachment: 'Attachment ref', report_: 'Report',
     rulesets: 'Indicator rulesets', import: 'Import (JSON / XLSX)', importHint: 'XLSX is converted to JSON in the browser; imports become drafts',

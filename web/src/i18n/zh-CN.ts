@@ -118,6 +118,7 @@ export default {
   lang: { 'zh-CN': '简体中文', en: 'English', switch: '切换语言' },
   // Evaluation (#6)
   evaluation: {
+    belowPassMark: '引导性得分 {s} 低于合格线 {p}',
     trend: '趋势', trendValues: '历次数值（按时间）', newSurvey: '新建调查', description: '说明', opens: '开始日期', closes: '截止日期', minGroup: '最少答卷数（少于此数不显示分组）', questionsJson: '问题（JSON，格式见 docs/EVALUATION.md）', surveyCreated: '调查已创建',
     inputs: '数据录入与审核', siteData: '场地数据（计算容积率、绿地率、每百户配套面积）', plot: '地块', landArea: '用地面积 m²', farLimit: '容积率上限', heightLimit: '限高 m', facility: '设施', category: '类别', area: '面积 m²', siteJsonHint: '以 JSON 编辑场地数据（格式见 docs/EVALUATION.md），保存时逐字段校验', reportedValues: '填报值与佐证', period: '数据日期', accept: '通过', query: '存疑', queryPrompt: '请说明存疑原因', numberValue: '数值', yesNo: '是/否', attachment: '附件编号', report_: '填报',
     rulesets: '评价指标体系', import: '导入（JSON / XLSX）', importHint: 'XLSX 在浏览器中转换为 JSON 后提交；导入后为草稿',
