@@ -249,6 +249,7 @@ void add_all_routes(App& app) {
   add_household_routes(app);
   add_project_routes(app);
   add_audit_routes(app);
+  add_programme_routes(app);
   add_evaluation_routes(app);  // evaluation (#6)
 }
 

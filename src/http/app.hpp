@@ -121,6 +121,7 @@ void add_org_routes(App& app);
 void add_household_routes(App& app);
 void add_project_routes(App& app);
 void add_audit_routes(App& app);
+void add_programme_routes(App& app);  // issue #5: project record, lifecycle, public portal
 void add_evaluation_routes(App& app);  // evaluation (#6)
 
 // All of the above, in order (the one list main and the tests share).

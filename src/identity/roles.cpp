@@ -19,9 +19,11 @@ constexpr std::array<RoleInfo, 9> kRoles{{
     {Role::system_admin, "system_admin", "系统管理员", "System admin", "province"},
 }};
 
-constexpr std::array<Action, 15> kActions{
+constexpr std::array<Action, 17> kActions{
     Action::accounts_manage, Action::org_units_read, Action::org_units_manage, Action::audit_read,
     Action::projects_read, Action::households_read, Action::households_own,
+    // Programme (issue #5: project record and lifecycle)
+    Action::projects_write, Action::projects_transition,
     // Evaluation (#6)
     Action::rulesets_read, Action::rulesets_manage, Action::evaluations_read,
     Action::evaluations_run, Action::evaluation_inputs_edit, Action::evaluation_values_review,
@@ -45,6 +47,12 @@ std::vector<Role> allowed_roles(Action action) {
       return {Role::grid_worker, Role::butler, Role::community_admin, Role::system_admin};
     case Action::households_own:
       return {Role::resident};
+    // Programme (issue #5: project record and lifecycle)
+    case Action::projects_write:
+      return {Role::county_official, Role::drc_reviewer};
+    case Action::projects_transition:
+      return {Role::county_official, Role::drc_reviewer, Role::city_leader,
+              Role::provincial_reviewer};
     // Evaluation (#6)
     case Action::rulesets_read:
     case Action::evaluations_read:
@@ -105,6 +113,10 @@ const char* permission_name(Action action) {
       return "households.read";
     case Action::households_own:
       return "households.own";
+    case Action::projects_write:
+      return "projects.write";
+    case Action::projects_transition:
+      return "projects.transition";
     case Action::rulesets_read:
       return "rulesets.read";
     case Action::rulesets_manage:

@@ -46,6 +46,9 @@ enum class Action {
   projects_read,     // see pilot projects in scope
   households_read,   // staff: households of a community in scope
   households_own,    // a resident's own household
+  // Programme (issue #5: project record and lifecycle)
+  projects_write,       // create and edit project records and county action plans in scope
+  projects_transition,  // take lifecycle steps (which step: programme::decide by role)
   // Evaluation (#6)
   rulesets_read,             // see indicator rulesets
   rulesets_manage,           // create, edit, publish, retire, copy, import rulesets

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "storage/audit_store.hpp"
+#include "storage/demo_programme.hpp"
 #include "storage/demo_evaluation.hpp"
 #include "storage/identity_store.hpp"
 #include "storage/org_store.hpp"
@@ -217,6 +218,7 @@ Result<DemoReport> load_demo_data(
                    std::string(p.summary), std::int64_t{p.sample ? 1 : 0}, p.lon, p.lat, now}));
     }
 
+    WEILAI_CHECK(load_demo_programme(tx, unit_ids, now));  // issue #5: action plans, milestones
     WEILAI_CHECK(load_demo_evaluation(tx, now));
 
     audit::Draft draft;

@@ -13,16 +13,16 @@ after(async () => {
 
 // What each demo role must (and must not) see in the side menu.
 const ROLE_MENUS = {
-  admin: { has: ['home', 'projects', 'org-units', 'accounts', 'audit', 'evaluations', 'rulesets'], not: ['surveys'] },
-  drc: { has: ['home', 'projects', 'evaluations', 'rulesets', 'survey-admin'], not: ['accounts', 'audit', 'surveys'] },
-  leader: { has: ['home', 'projects'], not: ['accounts', 'audit'] },
-  province: { has: ['home', 'projects'], not: ['accounts', 'audit'] },
-  liandu: { has: ['home', 'projects'], not: ['accounts', 'audit'] },
-  longquan: { has: ['home', 'projects'], not: ['accounts', 'audit'] },
-  community: { has: ['home', 'survey-admin'], not: ['accounts', 'audit', 'projects', 'evaluations'] },
-  butler: { has: ['home'], not: ['accounts', 'audit', 'projects'] },
-  grid: { has: ['home', 'org-units'], not: ['accounts', 'audit', 'projects'] },
-  resident: { has: ['home', 'surveys'], not: ['accounts', 'audit', 'projects', 'org-units', 'evaluations', 'rulesets'] },
+  admin: { has: ['home', 'projects', 'programme', 'org-units', 'accounts', 'audit', 'evaluations', 'rulesets'], not: ['surveys'] },
+  drc: { has: ['home', 'projects', 'programme', 'evaluations', 'rulesets', 'survey-admin'], not: ['accounts', 'audit', 'surveys'] },
+  leader: { has: ['home', 'projects', 'programme'], not: ['accounts', 'audit'] },
+  province: { has: ['home', 'projects', 'programme'], not: ['accounts', 'audit'] },
+  liandu: { has: ['home', 'projects', 'programme'], not: ['accounts', 'audit'] },
+  longquan: { has: ['home', 'projects', 'programme'], not: ['accounts', 'audit'] },
+  community: { has: ['home', 'survey-admin'], not: ['accounts', 'audit', 'projects', 'programme', 'evaluations'] },
+  butler: { has: ['home'], not: ['accounts', 'audit', 'projects', 'programme'] },
+  grid: { has: ['home', 'org-units'], not: ['accounts', 'audit', 'projects', 'programme'] },
+  resident: { has: ['home', 'surveys'], not: ['accounts', 'audit', 'projects', 'org-units', 'programme', 'evaluations', 'rulesets'] },
 }
 
 describe('sign-in', () => {
