@@ -252,6 +252,7 @@ void add_all_routes(App& app) {
   add_planning_routes(app);
   add_programme_routes(app);
   add_programme_ops_routes(app);
+  add_evaluation_routes(app);  // evaluation (#6)
 }
 
 }  // namespace weilai::http

@@ -13,16 +13,16 @@ after(async () => {
 
 // What each demo role must (and must not) see in the side menu.
 const ROLE_MENUS = {
-  admin: { has: ['home', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership', 'org-units', 'accounts', 'audit'], not: [] },
-  drc: { has: ['home', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership'], not: ['accounts', 'audit'] },
-  leader: { has: ['home', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership'], not: ['accounts', 'audit'] },
-  province: { has: ['home', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership'], not: ['accounts', 'audit'] },
-  liandu: { has: ['home', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership'], not: ['accounts', 'audit'] },
-  longquan: { has: ['home', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership'], not: ['accounts', 'audit'] },
-  community: { has: ['home'], not: ['accounts', 'audit', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership'] },
-  butler: { has: ['home'], not: ['accounts', 'audit', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership'] },
-  grid: { has: ['home', 'org-units'], not: ['accounts', 'audit', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership'] },
-  resident: { has: ['home'], not: ['accounts', 'audit', 'projects', 'org-units', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership'] },
+  admin: { has: ['home', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership', 'org-units', 'accounts', 'audit', 'evaluations', 'rulesets'], not: ['surveys'] },
+  drc: { has: ['home', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership', 'evaluations', 'rulesets', 'survey-admin'], not: ['accounts', 'audit', 'surveys'] },
+  leader: { has: ['home', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership', 'evaluations', 'rulesets'], not: ['accounts', 'audit', 'surveys'] },
+  province: { has: ['home', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership', 'evaluations', 'rulesets'], not: ['accounts', 'audit', 'surveys'] },
+  liandu: { has: ['home', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership', 'evaluations', 'survey-admin'], not: ['accounts', 'audit', 'surveys'] },
+  longquan: { has: ['home', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership', 'evaluations'], not: ['accounts', 'audit', 'surveys'] },
+  community: { has: ['home', 'survey-admin'], not: ['accounts', 'audit', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership', 'evaluations'] },
+  butler: { has: ['home'], not: ['accounts', 'audit', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership', 'evaluations', 'survey-admin'] },
+  grid: { has: ['home', 'org-units'], not: ['accounts', 'audit', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership', 'evaluations'] },
+  resident: { has: ['home', 'surveys'], not: ['accounts', 'audit', 'projects', 'org-units', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership', 'evaluations', 'rulesets'] },
 }
 
 describe('sign-in', () => {

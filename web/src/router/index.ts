@@ -37,6 +37,12 @@ export const routes: RouteRecordRaw[] = [
       { path: 'ops/green-channel', name: 'ops-green-channel', component: () => import('@/views/ops/GreenChannelView.vue'), meta: { titleKey: 'menu.opsGreenChannel', anyOf: perms('ops-green-channel') } },
       { path: 'ops/leadership', name: 'ops-leadership', component: () => import('@/views/ops/LeadershipView.vue'), meta: { titleKey: 'menu.opsLeadership', anyOf: perms('ops-leadership') } },
       { path: 'ops/projects/:id', name: 'ops-project', component: () => import('@/views/ops/ProjectOpsView.vue'), meta: { titleKey: 'ops.projectTitle', anyOf: perms('ops-monitoring') } },
+      // Evaluation (#6)
+      { path: 'rulesets', name: 'rulesets', component: () => import('@/views/evaluation/RulesetsView.vue'), meta: { titleKey: 'menu.rulesets', anyOf: perms('rulesets') } },
+      { path: 'rulesets/:id', name: 'ruleset', component: () => import('@/views/evaluation/RulesetEditorView.vue'), meta: { titleKey: 'menu.rulesets', anyOf: perms('rulesets') } },
+      { path: 'evaluations', name: 'evaluations', component: () => import('@/views/evaluation/EvaluationReportView.vue'), meta: { titleKey: 'menu.evaluations', anyOf: perms('evaluations') } },
+      { path: 'survey-admin', name: 'survey-admin', component: () => import('@/views/evaluation/SurveyAdminView.vue'), meta: { titleKey: 'menu.surveyAdmin', anyOf: perms('survey-admin') } },
+      { path: 'surveys', name: 'surveys', component: () => import('@/views/evaluation/MySurveysView.vue'), meta: { titleKey: 'menu.surveys', anyOf: perms('surveys') } },
       { path: '403', name: 'forbidden', component: () => import('@/views/ForbiddenView.vue'), meta: { titleKey: 'page.forbidden.title' } },
     ],
   },
