@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   });
   weilai::app::add_server_commands(app);
   weilai::app::add_planning_commands(app);
+  weilai::app::add_ledger_commands(app);
   CLI11_PARSE(app, argc, argv);
   return 0;
 }

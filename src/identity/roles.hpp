@@ -46,6 +46,13 @@ enum class Action {
   projects_read,     // see pilot projects in scope
   households_read,   // staff: households of a community in scope
   households_own,    // a resident's own household
+  // Community ledgers (time bank, points, foundation):
+  ledger_own,          // a resident's own household's balances, services, transfers, redemptions
+  ledger_proxy,        // staff acting for registered persons in their grid or community (recorded)
+  ledger_manage,       // rules, catalogue, settings, relations, reversals, statistics
+  points_award,        // award and revoke points
+  foundation_manage,   // funds, donations, spending proposals, expenses
+  foundation_approve,  // decide on spending proposals (never one's own)
 };
 
 // Whether the role may take the action somewhere (scope is authorize()'s business). Thread-safe.

@@ -1,4 +1,5 @@
 #include "storage/demo_data.hpp"
+#include "storage/demo_ledger.hpp"
 
 #include <map>
 
@@ -216,6 +217,7 @@ Result<DemoReport> load_demo_data(
                    std::string(p.summary), std::int64_t{p.sample ? 1 : 0}, p.lon, p.lat, now}));
     }
 
+    WEILAI_CHECK(load_demo_ledger(tx, unit_ids, account_ids, now));
     audit::Draft draft;
     draft.actor_login = "system";
     draft.action = "demo.load";
