@@ -731,10 +731,17 @@ void add_ledger_routes(App& app) {
                 WEILAI_TRY(auto as, community::confirm_role(facts));
                 WEILAI_TRY(auto policy, storage::load_policy(tx, s.community_id));
                 const std::int64_t minutes = *s.minutes;
-                // Lock the volunteer's account first: caps are read-then-post.
                 WEILAI_TRY(auto vacc, hour_account(tx, volunteer, policy, now, ch));
-                WEILAI_CHECK(storage::query(
-                    tx, "UPDATE ledger_accounts SET balance = balance WHERE id = $1", {vacc}));
+                std::int64_t payer = 0;
+                if (s.pay_with_hours) {
+                  WEILAI_CHECK(community::check_spend_age(policy, served.birth_year, now));
+                  WEILAI_TRY(payer, hour_account(tx, served, policy, now, ch));
+                } else {
+                  WEILAI_TRY(payer, storage::system_account(tx, s.community_id, "reserve",
+                                                            Unit::hour, now));
+                }
+                // Both rows locked before the caps are read: read-then-post stays atomic.
+                WEILAI_CHECK(storage::lock_accounts(tx, {vacc, payer}));
                 WEILAI_TRY(auto today, storage::flow_since(tx, vacc, "service_credit",
                                                            community::china_day_start(now), false));
                 WEILAI_TRY(auto vstate, storage::get_ledger_account(tx, vacc));
@@ -750,17 +757,8 @@ void add_ledger_routes(App& app) {
                 std::optional<std::int64_t> expires;
                 if (policy.hour_expiry_days)
                   expires = now + *policy.hour_expiry_days * 24LL * 3600 * 1000;
-                if (s.pay_with_hours) {
-                  WEILAI_CHECK(community::check_spend_age(policy, served.birth_year, now));
-                  WEILAI_TRY(auto sacc, hour_account(tx, served, policy, now, ch));
-                  p.entries = {{sacc, Unit::hour, -minutes, std::nullopt},
-                               {vacc, Unit::hour, minutes, expires}};
-                } else {
-                  WEILAI_TRY(auto reserve, storage::system_account(tx, s.community_id, "reserve",
-                                                                   Unit::hour, now));
-                  p.entries = {{reserve, Unit::hour, -minutes, std::nullopt},
-                               {vacc, Unit::hour, minutes, expires}};
-                }
+                p.entries = {{payer, Unit::hour, -minutes, std::nullopt},
+                             {vacc, Unit::hour, minutes, expires}};
                 WEILAI_TRY(auto txid, storage::post(tx, p, now));
                 const std::string from = s.status;
                 s.status = "confirmed";
@@ -803,8 +801,9 @@ void add_ledger_routes(App& app) {
                 if (!target) return Error{ErrorCode::not_found, "no person", "/to_person_id"};
                 WEILAI_TRY(auto policy, storage::load_policy(tx, access.person.community_id));
                 WEILAI_TRY(auto facc, hour_account(tx, access.person, policy, now, ch));
-                WEILAI_CHECK(storage::query(
-                    tx, "UPDATE ledger_accounts SET balance = balance WHERE id = $1", {facc}));
+                WEILAI_TRY(auto tacc, hour_account(tx, *target, policy, now, ch));
+                // Both rows locked before the annual cap is read: read-then-post stays atomic.
+                WEILAI_CHECK(storage::lock_accounts(tx, {facc, tacc}));
                 community::TransferFacts tf;
                 tf.from_person = from;
                 tf.to_person = to;
@@ -815,7 +814,6 @@ void add_ledger_routes(App& app) {
                                                community::china_year_start(now), true));
                 tf.minutes = minutes;
                 WEILAI_CHECK(community::check_transfer(policy, tf));
-                WEILAI_TRY(auto tacc, hour_account(tx, *target, policy, now, ch));
                 WEILAI_TRY(auto tstate, storage::get_ledger_account(tx, tacc));
                 if (tstate.balance + minutes > policy.storage_cap_minutes)
                   return Error{ErrorCode::failed_precondition,

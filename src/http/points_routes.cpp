@@ -131,19 +131,18 @@ void add_points_routes(App& app) {
                   return Error::invalid("the person lives in another community", "/person_id");
                 WEILAI_TRY(auto pacc, storage::person_account(tx, person_id, rule.community_id,
                                                               Unit::point, now));
-                // Lock the person's account: the cap is read-then-post.
-                WEILAI_CHECK(storage::query(
-                    tx, "UPDATE ledger_accounts SET balance = balance WHERE id = $1", {pacc.id}));
+                WEILAI_TRY(auto budget, storage::ensure_account(
+                                            tx, community::OwnerKind::system, rule.community_id,
+                                            "programme:" + rule.programme, Unit::point,
+                                            rule.community_id, -rule.budget, now));
+                // Both rows locked before the cap is read: read-then-post stays atomic.
+                WEILAI_CHECK(storage::lock_accounts(tx, {pacc.id, budget.id}));
                 WEILAI_TRY(auto earned, storage::earned_since(
                                             tx, person_id, rule.community_id, rule.code,
                                             community::period_start(
                                                 *community::parse_period(rule.cap_period), now)));
                 WEILAI_CHECK(community::check_award_cap(rule.cap_per_person, earned, rule.points));
                 WEILAI_TRY(auto policy, storage::load_policy(tx, rule.community_id));
-                WEILAI_TRY(auto budget, storage::ensure_account(
-                                            tx, community::OwnerKind::system, rule.community_id,
-                                            "programme:" + rule.programme, Unit::point,
-                                            rule.community_id, -rule.budget, now));
                 std::optional<std::int64_t> expires;
                 if (policy.point_expiry_days)
                   expires = now + *policy.point_expiry_days * 24LL * 3600 * 1000;
@@ -352,8 +351,9 @@ void add_points_routes(App& app) {
                   return Error{ErrorCode::not_found, "no such item here", "/item_id"};
                 WEILAI_TRY(auto pacc, storage::person_account(tx, person_id, item.community_id,
                                                               Unit::point, now));
-                WEILAI_CHECK(storage::query(
-                    tx, "UPDATE ledger_accounts SET balance = balance WHERE id = $1", {pacc.id}));
+                WEILAI_TRY(auto sink, storage::system_account(tx, item.community_id, "redeemed",
+                                                              Unit::point, now));
+                WEILAI_CHECK(storage::lock_accounts(tx, {pacc.id, sink}));
                 WEILAI_TRY(auto already, storage::redemptions_of(tx, person_id, item_id));
                 WEILAI_CHECK(community::check_redeem(item.per_person_limit, already, item.stock));
                 WEILAI_TRY(auto lots_rows, storage::open_lots(tx, person_id));
@@ -365,8 +365,6 @@ void add_points_routes(App& app) {
                 if (!took) return Error{ErrorCode::failed_precondition, "out of stock", "/item_id"};
                 for (const auto& d : draws)
                   WEILAI_CHECK(storage::take_from_lot(tx, d.award_id, d.take));
-                WEILAI_TRY(auto sink, storage::system_account(tx, item.community_id, "redeemed",
-                                                              Unit::point, now));
                 community::Posting p;
                 p.kind = "redeem";
                 p.community_id = item.community_id;

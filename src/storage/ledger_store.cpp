@@ -101,6 +101,14 @@ Status set_lower_limit(Tx& tx, std::int64_t account_id, std::optional<std::int64
   return {};
 }
 
+Status lock_accounts(Tx& tx, std::vector<std::int64_t> ids) {
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  for (auto id : ids)
+    WEILAI_CHECK(tx.exec("UPDATE ledger_accounts SET balance = balance WHERE id = $1", {id}));
+  return {};
+}
+
 Result<std::int64_t> post(Tx& tx, const community::Posting& posting, UnixMillis now) {
   WEILAI_CHECK(community::validate_posting(posting));
   // One balance change per account, in id order: row locks are always taken in the same order.

@@ -53,6 +53,10 @@ Result<std::optional<LedgerAccount>> find_account(Tx& tx, community::OwnerKind k
 Result<LedgerAccount> get_ledger_account(Tx& tx, std::int64_t id);
 Status set_lower_limit(Tx& tx, std::int64_t account_id, std::optional<std::int64_t> limit);
 
+// Locks the accounts' rows in id order (PostgreSQL row locks; SQLite holds its writer lock
+// already), so reads of caps that follow cannot race a concurrent posting and locks never cycle.
+Status lock_accounts(Tx& tx, std::vector<std::int64_t> ids);
+
 // Posts and returns the transaction id. failed_precondition (field "/amount") when an account
 // would go below its limit; invalid_argument for an unbalanced posting or a unit mismatch.
 Result<std::int64_t> post(Tx& tx, const community::Posting& posting, UnixMillis now);
