@@ -146,7 +146,8 @@ TEST_P(AuthzTable, EveryRouteRoleAndScope) {
     };
     const std::map<std::string, int> managers{{"community", 200}, {"admin", 200}};
     const std::map<std::string, int> awarders{{"grid", 200}, {"community", 200}, {"admin", 200}};
-    const std::map<std::string, int> foundation{{"community", 200}, {"butler", 200}, {"admin", 200}};
+    const std::map<std::string, int> foundation{
+        {"community", 200}, {"butler", 200}, {"admin", 200}};
     const std::string svc = "/api/v1/timebank/services/" + service;
     std::vector<Case> ledger{
         {"GET", "/api/v1/ledger/mine", "", everyone_signed_in},
@@ -187,8 +188,10 @@ TEST_P(AuthzTable, EveryRouteRoleAndScope) {
         {"POST", "/api/v1/foundation/funds/" + fund + "/donations", "{}", with(managers, 400)},
         {"GET", "/api/v1/foundation/funds/" + fund + "/proposals", "", foundation},
         {"POST", "/api/v1/foundation/funds/" + fund + "/proposals", "{}", with(managers, 422)},
-        {"POST", "/api/v1/foundation/proposals/" + proposal + "/decision", "{}", with(foundation, 422)},
-        {"POST", "/api/v1/foundation/proposals/" + proposal + "/expense", "{}", with(managers, 400)},
+        {"POST", "/api/v1/foundation/proposals/" + proposal + "/decision", "{}",
+         with(foundation, 422)},
+        {"POST", "/api/v1/foundation/proposals/" + proposal + "/expense", "{}",
+         with(managers, 400)},
     };
     cases.insert(cases.end(), ledger.begin(), ledger.end());
   }
