@@ -27,9 +27,13 @@ export const routes: RouteRecordRaw[] = [
       { path: 'org-units', name: 'org-units', component: () => import('@/views/OrgUnitsView.vue'), meta: { titleKey: 'menu.orgUnits', anyOf: perms('org-units') } },
       { path: 'accounts', name: 'accounts', component: () => import('@/views/admin/AccountsView.vue'), meta: { titleKey: 'menu.accounts', anyOf: perms('accounts') } },
       { path: 'audit', name: 'audit', component: () => import('@/views/admin/AuditView.vue'), meta: { titleKey: 'menu.audit', anyOf: perms('audit') } },
+      { path: 'timebank', name: 'timebank', component: () => import('@/views/community/TimeBankView.vue'), meta: { titleKey: 'ledger.menuTimebank', anyOf: perms('timebank') } },
+      { path: 'points', name: 'points', component: () => import('@/views/community/PointsView.vue'), meta: { titleKey: 'ledger.menuPoints', anyOf: perms('points') } },
+      { path: 'foundation', name: 'foundation', component: () => import('@/views/community/FoundationView.vue'), meta: { titleKey: 'ledger.menuFoundation', anyOf: perms('foundation') } },
       { path: '403', name: 'forbidden', component: () => import('@/views/ForbiddenView.vue'), meta: { titleKey: 'page.forbidden.title' } },
     ],
   },
+  { path: '/disclosure/funds/:id?', name: 'disclosure', component: () => import('@/views/community/FundDisclosureView.vue'), meta: { public: true, titleKey: 'ledger.fd.disclosure' } },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('@/views/NotFoundView.vue'), meta: { public: true, titleKey: 'page.notFound.title' } },
 ]
 
