@@ -3,7 +3,9 @@
 
 #include "http/app.hpp"
 #include "http/json_io.hpp"
+#include "http/programme_views.hpp"
 #include "http/views.hpp"
+#include "programme/lifecycle.hpp"
 #include "storage/org_store.hpp"
 #include "storage/project_store.hpp"
 
@@ -12,14 +14,6 @@ namespace json = boost::json;
 using identity::Action;
 
 namespace {
-
-const std::vector<std::string>& stages() {
-  static const std::vector<std::string> all{
-      "reserve",           "submitted",       "municipal_review", "municipal_list",
-      "provincial_review", "provincial_list", "plan_filed",       "construction",
-      "acceptance",        "named",           "operating",        "revoked"};
-  return all;
-}
 
 // The counties whose projects the actor may read: nullopt means all (a city- or province-wide
 // grant), otherwise the county ids of county-level grants.
@@ -48,8 +42,7 @@ void add_project_routes(App& app) {
           filter.county_scope = county_scope(actor);
           filter.county_id = query_int(req, "county_id", 1, std::int64_t{1} << 53);
           filter.stage = query_string(req, "stage", 32);
-          if (filter.stage &&
-              std::find(stages().begin(), stages().end(), *filter.stage) == stages().end()) {
+          if (filter.stage && !programme::parse_stage(*filter.stage)) {
             return Error::invalid("unknown stage " + *filter.stage, "?stage");
           }
           WEILAI_TRY(auto rows,
@@ -68,16 +61,15 @@ void add_project_routes(App& app) {
         [&app](Request& req) -> Result<Response> {
           WEILAI_TRY(auto actor, app.signed_in(req));
           const auto id = id_param(req, "id");
-          WEILAI_TRY(
-              auto p,
-              app.read<storage::ProjectRow>([&](storage::Tx& tx) -> Result<storage::ProjectRow> {
-                WEILAI_TRY(auto found, storage::get_project(tx, id));
-                identity::Resource res;
-                WEILAI_TRY(res.org_path, storage::org_path(tx, found.county_id));
-                WEILAI_CHECK(identity::authorize(actor, Action::projects_read, res));
-                return found;
-              }));
-          return json_response(project_json(p));
+          WEILAI_TRY(auto p, app.read<json::object>([&](storage::Tx& tx) -> Result<json::object> {
+            WEILAI_TRY(auto found, storage::get_project(tx, id));
+            identity::Resource res;
+            WEILAI_TRY(res.org_path, storage::org_path(tx, found.county_id));
+            WEILAI_CHECK(identity::authorize(actor, Action::projects_read, res));
+            // With the lifecycle actions the caller may take now (programme_routes.cpp).
+            return project_detail_json(tx, actor, found, res.org_path);
+          }));
+          return json_response(p);
         },
         {"One pilot project", "projects", true, {}, "", {404}});
 

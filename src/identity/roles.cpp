@@ -19,12 +19,14 @@ constexpr std::array<RoleInfo, 9> kRoles{{
     {Role::system_admin, "system_admin", "系统管理员", "System admin", "province"},
 }};
 
-constexpr std::array<Action, 13> kActions{
-    Action::accounts_manage,   Action::org_units_read, Action::org_units_manage,
-    Action::audit_read,        Action::projects_read,  Action::households_read,
-    Action::households_own,    Action::ledger_own,     Action::ledger_proxy,
-    Action::ledger_manage,     Action::points_award,   Action::foundation_manage,
-    Action::foundation_approve};
+constexpr std::array<Action, 15> kActions{
+    Action::accounts_manage, Action::org_units_read, Action::org_units_manage, Action::audit_read,
+    Action::projects_read, Action::households_read, Action::households_own,
+    // Programme (issue #5: project record and lifecycle)
+    Action::projects_write, Action::projects_transition,
+    // Community ledgers (issue #7)
+    Action::ledger_own, Action::ledger_proxy, Action::ledger_manage, Action::points_award,
+    Action::foundation_manage, Action::foundation_approve};
 
 // The roles allowed to take each action (within the scope of their grant).
 std::vector<Role> allowed_roles(Action action) {
@@ -55,6 +57,12 @@ std::vector<Role> allowed_roles(Action action) {
       return {Role::grid_worker, Role::community_admin, Role::system_admin};
     case Action::foundation_approve:
       return {Role::community_admin, Role::butler, Role::system_admin};
+    // Programme (issue #5: project record and lifecycle)
+    case Action::projects_write:
+      return {Role::county_official, Role::drc_reviewer};
+    case Action::projects_transition:
+      return {Role::county_official, Role::drc_reviewer, Role::city_leader,
+              Role::provincial_reviewer};
   }
   return {};
 }
@@ -111,6 +119,10 @@ const char* permission_name(Action action) {
       return "foundation.manage";
     case Action::foundation_approve:
       return "foundation.approve";
+    case Action::projects_write:
+      return "projects.write";
+    case Action::projects_transition:
+      return "projects.transition";
   }
   return "unknown";
 }

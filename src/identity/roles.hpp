@@ -53,6 +53,9 @@ enum class Action {
   points_award,        // award and revoke points
   foundation_manage,   // funds, donations, spending proposals, expenses
   foundation_approve,  // decide on spending proposals (never one's own)
+  // Programme (issue #5: project record and lifecycle)
+  projects_write,       // create and edit project records and county action plans in scope
+  projects_transition,  // take lifecycle steps (which step: programme::decide by role)
 };
 
 // Whether the role may take the action somewhere (scope is authorize()'s business). Thread-safe.

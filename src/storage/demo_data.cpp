@@ -4,6 +4,7 @@
 #include <map>
 
 #include "storage/audit_store.hpp"
+#include "storage/demo_programme.hpp"
 #include "storage/identity_store.hpp"
 #include "storage/org_store.hpp"
 
@@ -218,6 +219,8 @@ Result<DemoReport> load_demo_data(
     }
 
     WEILAI_CHECK(load_demo_ledger(tx, unit_ids, account_ids, now));
+    WEILAI_CHECK(load_demo_programme(tx, unit_ids, now));  // issue #5: action plans, milestones
+
     audit::Draft draft;
     draft.actor_login = "system";
     draft.action = "demo.load";

@@ -6,7 +6,9 @@ namespace {
 constexpr const char* kSelect =
     "SELECT p.id, p.name, p.county_id, c.name_zh, p.community_id, p.project_type, p.sub_form, "
     "p.stage, p.land_area_mu, p.floor_area_m2, p.investment_yuan, p.households, p.population, "
-    "p.implementing_entity, p.summary, p.is_sample, p.lon, p.lat, p.version FROM projects p "
+    "p.implementing_entity, p.summary, p.is_sample, p.lon, p.lat, p.version, p.site_geojson, "
+    "p.milestones_json, p.safety_hazards_json, p.action_plan_id, p.created_at, p.updated_at "
+    "FROM projects p "
     "JOIN org_units c ON c.id = p.county_id ";
 
 std::optional<double> opt_f64(const Row& r, std::size_t i) {
@@ -35,6 +37,12 @@ ProjectRow project_from(const Row& r) {
   p.lon = opt_f64(r, 16);
   p.lat = opt_f64(r, 17);
   p.version = r.i64(18);
+  p.site_geojson = r.opt_text(19);
+  p.milestones_json = r.text(20);
+  p.safety_hazards_json = r.text(21);
+  p.action_plan_id = r.opt_i64(22);
+  p.created_at = r.i64(23);
+  p.updated_at = r.i64(24);
   return p;
 }
 
@@ -50,6 +58,15 @@ Result<std::vector<ProjectRow>> list_projects(Tx& tx, const ProjectFilter& f) {
   if (f.stage) {
     params.emplace_back(*f.stage);
     sql += " AND p.stage = $" + std::to_string(params.size());
+  }
+  if (f.stages) {
+    if (f.stages->empty()) return std::vector<ProjectRow>{};
+    sql += " AND p.stage IN (";
+    for (std::size_t i = 0; i < f.stages->size(); ++i) {
+      params.emplace_back((*f.stages)[i]);
+      sql += (i ? ",$" : "$") + std::to_string(params.size());
+    }
+    sql += ")";
   }
   if (f.county_scope) {
     if (f.county_scope->empty()) return std::vector<ProjectRow>{};

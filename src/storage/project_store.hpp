@@ -30,11 +30,20 @@ struct ProjectRow {
   std::optional<double> lon;
   std::optional<double> lat;
   std::int64_t version = 1;
+  // Programme record (migration 0003).
+  std::optional<std::string> site_geojson;     // validated Polygon/MultiPolygon, WGS84
+  std::string milestones_json = "[]";          // [{phase, name, due, done}]
+  std::string safety_hazards_json = "[]";      // ["多孔预制楼板", ...]
+  std::optional<std::int64_t> action_plan_id;  // the county action plan it is a candidate of
+  std::int64_t created_at = 0;
+  std::int64_t updated_at = 0;
 };
 
 struct ProjectFilter {
   std::optional<std::int64_t> county_id;
   std::optional<std::string> stage;
+  // Only projects in one of these stages (empty vector: none; used by the public portal).
+  std::optional<std::vector<std::string>> stages;
   // Only projects whose county is one of these (empty: no restriction; used for scoping).
   std::optional<std::vector<std::int64_t>> county_scope;
   std::int64_t after_id = 0;

@@ -125,6 +125,38 @@ TEST_P(AuthzTable, EveryRouteRoleAndScope) {
       {"GET", "/api/v1/audit", "", {{"admin", 200}}},
       {"GET", "/api/v1/audit/verify", "", {{"admin", 200}}},
       {"GET", "/api/v1/auth/me", "", everyone_signed_in},
+      // Programme: project record, lifecycle, attachments, action plans (issue #5). Bodies are
+      // built per role in the loop below; lingshan (莲都, construction) is liandu's.
+      {"POST", "/api/v1/projects", "", {{"liandu", 201}, {"drc", 201}}},
+      {"PATCH", "/api/v1/projects/" + lingshan, "", {{"liandu", 200}, {"drc", 200}}},
+      {"GET",
+       "/api/v1/projects/" + lingshan + "/revisions",
+       "",
+       {{"liandu", 200}, {"drc", 200}, {"leader", 200}, {"province", 200}, {"admin", 200}}},
+      {"GET",
+       "/api/v1/projects/" + lingshan + "/transitions",
+       "",
+       {{"liandu", 200}, {"drc", 200}, {"leader", 200}, {"province", 200}, {"admin", 200}}},
+      {"POST",
+       "/api/v1/projects/" + lingshan + "/attachments?kind=photo&filename=a.pdf",
+       "%PDF-1.4 authz",
+       {{"liandu", 201}, {"drc", 201}, {"leader", 201}, {"province", 201}}},
+      {"GET",
+       "/api/v1/projects/" + lingshan + "/attachments",
+       "",
+       {{"liandu", 200}, {"drc", 200}, {"leader", 200}, {"province", 200}, {"admin", 200}}},
+      {"GET",
+       "/api/v1/projects/" + lingshan + "/attachments/999999",
+       "",
+       {{"liandu", 404}, {"drc", 404}, {"leader", 404}, {"province", 404}, {"admin", 404}}},
+      // Only liandu may request acceptance of its project under construction.
+      {"POST", "/api/v1/projects/" + lingshan + "/transitions", "", {{"liandu", 201}}},
+      {"GET", "/api/v1/action-plans", "", officials},
+      {"POST", "/api/v1/action-plans", "", {{"liandu", 201}, {"drc", 201}}},
+      {"POST",
+       "/api/v1/action-plans/999999/roll-forward",
+       "",
+       {{"liandu", 404}, {"longquan", 404}, {"drc", 404}}},
   };
 
   // Community ledgers (issue #7): time bank, points, foundation. Posting routes answer 400 to an
@@ -249,6 +281,20 @@ TEST_P(AuthzTable, EveryRouteRoleAndScope) {
       } else if (kase.path.ends_with("/grants")) {
         body =
             json::serialize(json::object{{"role", "grid_worker"}, {"org_unit_id", std::stoll(g1)}});
+      } else if (kase.method == "POST" && kase.path == "/api/v1/projects") {
+        body = json::serialize(json::object{
+            {"name", "权限测试"}, {"county_id", unit_id("331102")}, {"project_type", "new_build"}});
+      } else if (kase.method == "PATCH" && kase.path.starts_with("/api/v1/projects/")) {
+        auto current = parse(c.get(kase.path, tokens["admin"]).body);
+        body = json::serialize(
+            json::object{{"summary", "权限测试"}, {"version", current.at("version").as_int64()}});
+      } else if (kase.method == "POST" && kase.path.ends_with("/transitions")) {
+        auto current = parse(c.get("/api/v1/projects/" + lingshan, tokens["admin"]).body);
+        body = json::serialize(json::object{{"action", "request_acceptance"},
+                                            {"version", current.at("version").as_int64()}});
+      } else if (kase.method == "POST" && kase.path == "/api/v1/action-plans") {
+        body = json::serialize(json::object{
+            {"county_id", unit_id("331102")}, {"year", 2030 + ++counter}, {"title", "行动计划"}});
       } else if (kase.method == "PATCH") {
         auto current = parse(c.get("/api/v1/accounts/" + spare, tokens["admin"]).body);
         body = json::serialize(json::object{{"display_name", "审核员"},
@@ -276,10 +322,12 @@ TEST_P(AuthzTable, EveryRouteRoleAndScope) {
 
   // Scope, not only role: a county official's list holds only that county's projects.
   auto liandu = parse(c.get("/api/v1/projects", tokens["liandu"]).body).at("items").as_array();
-  ASSERT_EQ(liandu.size(), 1u);
+  // (灵山 plus the two the programme cases created in 莲都, as liandu and as drc.)
+  ASSERT_EQ(liandu.size(), 3u);
   EXPECT_EQ(liandu[0].at("name").as_string(), "灵山未来社区");
+  for (const auto& p : liandu) EXPECT_EQ(p.at("county_name_zh").as_string(), "莲都区");
   EXPECT_EQ(parse(c.get("/api/v1/projects", tokens["drc"]).body).at("items").as_array().size(),
-            10u);
+            12u);
   // A resident's "mine" holds exactly their own household.
   auto mine =
       parse(c.get("/api/v1/households/mine", tokens["resident"]).body).at("items").as_array();

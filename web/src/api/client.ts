@@ -1,8 +1,11 @@
 // Typed functions for every route in ROUTES. Screens import these, never `fetch`.
-import { call } from './http'
+import { call, buildUrl } from './http'
+import { ROUTES, fillPath } from './routes'
+import { ApiError, toProblem } from './problem'
 import type {
   Account, AuditEntry, AuditVerify, Grant, Household, LoginResult, Me, OrgUnit, Page, Project,
-  ProjectStats, RoleInfo,
+  ProjectStats, RoleInfo, ProjectDetail, Transition, Revision, Attachment, ActionPlan, PublicProject,
+  DataDictionary,
 } from './types'
 
 type Id = number | string
@@ -41,6 +44,31 @@ export const api = {
   audit: (query: Query) => call<Page<AuditEntry>>('audit', { query }),
   auditVerify: () => call<AuditVerify>('auditVerify'),
   config: () => call<Record<string, unknown>>('config', { quiet401: true }),
+  // Programme (issue #5)
+  project: (id: Id) => call<ProjectDetail>('project', { params: { id } }),
+  createProject: (body: Record<string, unknown>) => call<ProjectDetail>('createProject', { body }),
+  updateProject: (id: Id, body: Record<string, unknown>) => call<ProjectDetail>('updateProject', { params: { id }, body }),
+  projectRevisions: (id: Id) => call<{ items: Revision[] }>('projectRevisions', { params: { id } }),
+  projectTransitions: (id: Id) => call<{ items: Transition[] }>('projectTransitions', { params: { id } }),
+  transition: (id: Id, body: Record<string, unknown>) =>
+    call<{ project: ProjectDetail; transition: Transition }>('transition', { params: { id }, body }),
+  projectAttachments: (id: Id) => call<{ items: Attachment[] }>('projectAttachments', { params: { id } }),
+  /** Raw upload (the server checks the type by magic bytes). */
+  uploadAttachment: async (id: Id, file: File, kind: string): Promise<Attachment> => {
+    const url = buildUrl(fillPath(ROUTES.uploadAttachment.path, { id }), { kind, filename: file.name })
+    const res = await fetch(url, { method: 'POST', body: file, credentials: 'same-origin', headers: { 'Content-Type': 'application/octet-stream' } })
+    const text = await res.text()
+    const parsed: unknown = text ? JSON.parse(text) : undefined
+    if (!res.ok) throw new ApiError(toProblem(res.status, parsed), null)
+    return parsed as Attachment
+  },
+  attachmentUrl: (id: Id, attachment_id: Id) => fillPath(ROUTES.attachment.path, { id, attachment_id }),
+  actionPlans: () => call<{ items: ActionPlan[] }>('actionPlans'),
+  createActionPlan: (body: Record<string, unknown>) => call<ActionPlan>('createActionPlan', { body }),
+  rollForwardActionPlan: (id: Id) => call<ActionPlan>('rollForwardActionPlan', { params: { id }, body: {} }),
+  publicProjects: (list: 'municipal' | 'provincial' | 'named') =>
+    call<{ list: string; items: PublicProject[] }>('publicProjects', { query: { list }, quiet401: true }),
+  dataDictionary: () => call<DataDictionary>('dataDictionary', { quiet401: true }),
 }
 
 /** Lists may come as a bare array or as a page; screens want the array. */

@@ -64,6 +64,23 @@ export const ROUTES = {
   fdPay: { method: 'POST', path: '/api/v1/foundation/proposals/{id}/expense' },
   fdPublicFunds: { method: 'GET', path: '/api/v1/public/foundation/funds' },
   fdPublicFund: { method: 'GET', path: '/api/v1/public/foundation/funds/{id}' },
+  // Programme: project record, lifecycle, attachments, action plans, public portal (issue #5)
+  project: { method: 'GET', path: '/api/v1/projects/{id}' },
+  createProject: { method: 'POST', path: '/api/v1/projects' },
+  updateProject: { method: 'PATCH', path: '/api/v1/projects/{id}' },
+  projectRevisions: { method: 'GET', path: '/api/v1/projects/{id}/revisions' },
+  projectTransitions: { method: 'GET', path: '/api/v1/projects/{id}/transitions' },
+  transition: { method: 'POST', path: '/api/v1/projects/{id}/transitions' },
+  projectAttachments: { method: 'GET', path: '/api/v1/projects/{id}/attachments' },
+  uploadAttachment: { method: 'POST', path: '/api/v1/projects/{id}/attachments' },
+  attachment: { method: 'GET', path: '/api/v1/projects/{id}/attachments/{attachment_id}' },
+  actionPlans: { method: 'GET', path: '/api/v1/action-plans' },
+  createActionPlan: { method: 'POST', path: '/api/v1/action-plans' },
+  rollForwardActionPlan: { method: 'POST', path: '/api/v1/action-plans/{id}/roll-forward' },
+  publicProjects: { method: 'GET', path: '/api/v1/public/projects' },
+  openDataJson: { method: 'GET', path: '/api/v1/public/open-data.json' },
+  openDataCsv: { method: 'GET', path: '/api/v1/public/open-data.csv' },
+  dataDictionary: { method: 'GET', path: '/api/v1/public/data-dictionary' },
 } as const satisfies Record<string, RouteDef>
 
 export type RouteName = keyof typeof ROUTES

@@ -133,3 +133,63 @@ export interface Problem {
   instance?: string
   current?: unknown
 }
+
+// Programme (issue #5)
+export interface Milestone { phase: string; name: string; due: string; done: boolean }
+export interface ProjectDetail extends Project {
+  name: string
+  community_id: number | null
+  land_area_mu: number | null
+  land_area_ha: number | null
+  floor_area_m2: number | null
+  investment_yuan: number | null
+  households: number | null
+  population: number | null
+  implementing_entity: string
+  summary: string
+  location: [number, number] | null
+  site: Record<string, unknown> | null
+  milestones: Milestone[]
+  safety_hazards: string[]
+  action_plan_id: number | null
+  stage_name_zh?: string
+  allowed_actions?: string[]
+  reviews_done?: string[]
+  can_edit?: boolean
+  version: number
+}
+export interface Transition {
+  id: number
+  at: string
+  actor_login: string
+  role: string
+  action: string
+  action_name_zh: string
+  from_stage: string
+  to_stage: string
+  comments: string
+  details: {
+    reviewers?: { name: string; score: number }[]
+    mean_score?: number
+    acceptance?: { verdict: string; evidence: string[]; provincial_override: boolean; override_reason: string; evaluation: null | { binding_failed: number; score: number; pass_mark: number; verdict: string } }
+  }
+  attachment_ids: number[]
+}
+export interface Revision { id: number; version: number; at: string; actor_login: string; field: string; old_value: string | null; new_value: string | null }
+export interface Attachment { id: number; sha256: string; kind: string; filename: string; content_type: string; size_bytes: number; uploaded_login: string; at: string }
+export interface ActionPlan {
+  id: number; county_id: number; county_name_zh: string; year: number; title: string; priorities: string
+  constraints: { traffic_capacity?: string; funding_balance?: string; cultural_heritage?: string }
+  phasing: string; rolled_from: number | null; candidates: number; version: number
+}
+export interface PublicProject {
+  id: number; name: string; county_name_zh: string; project_type: string; sub_form: string; stage: string
+  stage_name_zh: string; land_area_mu: number | null; land_area_ha: number | null; floor_area_m2: number | null
+  investment_yuan: number | null; households: number | null; implementing_entity: string
+  location: [number, number] | null; on_provincial_list: boolean; named: boolean
+}
+export interface DataDictionary {
+  fields: { field: string; type: string; description_zh: string; description_en: string }[]
+  public_stages: { code: string; name_zh: string }[]
+  licence: string
+}

@@ -15,6 +15,8 @@ export interface MenuEntry {
 export const MENU: MenuEntry[] = [
   { name: 'home', titleKey: 'menu.home', icon: 'HomeFilled', anyOf: [] },
   { name: 'projects', titleKey: 'menu.projects', icon: 'Document', anyOf: ['projects.read'] },
+  // Programme (issue #5): board by stage, project map, action plans
+  { name: 'programme', titleKey: 'programme.menu', icon: 'Operation', anyOf: ['projects.read'] },
   {
     name: 'org-units',
     titleKey: 'menu.orgUnits',

@@ -24,6 +24,9 @@ export const routes: RouteRecordRaw[] = [
     children: [
       { path: '', name: 'home', component: () => import('@/views/home/HomeView.vue'), meta: { titleKey: 'menu.home' } },
       { path: 'projects', name: 'projects', component: () => import('@/views/ProjectsView.vue'), meta: { titleKey: 'menu.projects', anyOf: perms('projects') } },
+      // Programme (issue #5)
+      { path: 'programme', name: 'programme', component: () => import('@/views/programme/ProgrammeBoardView.vue'), meta: { titleKey: 'programme.menu', anyOf: perms('programme') } },
+      { path: 'projects/:id', name: 'project-detail', component: () => import('@/views/programme/ProjectDetailView.vue'), meta: { titleKey: 'programme.detail', anyOf: perms('projects') } },
       { path: 'org-units', name: 'org-units', component: () => import('@/views/OrgUnitsView.vue'), meta: { titleKey: 'menu.orgUnits', anyOf: perms('org-units') } },
       { path: 'accounts', name: 'accounts', component: () => import('@/views/admin/AccountsView.vue'), meta: { titleKey: 'menu.accounts', anyOf: perms('accounts') } },
       { path: 'audit', name: 'audit', component: () => import('@/views/admin/AuditView.vue'), meta: { titleKey: 'menu.audit', anyOf: perms('audit') } },
@@ -34,6 +37,9 @@ export const routes: RouteRecordRaw[] = [
     ],
   },
   { path: '/disclosure/funds/:id?', name: 'disclosure', component: () => import('@/views/community/FundDisclosureView.vue'), meta: { public: true, titleKey: 'ledger.fd.disclosure' } },
+  // Programme (issue #5): printable summaries (no app chrome) and the public portal (no login)
+  { path: '/print/projects/:id/:kind', name: 'project-print', component: () => import('@/views/programme/ProjectPrintView.vue'), meta: { titleKey: 'programme.print', anyOf: perms('projects') } },
+  { path: '/portal', name: 'portal', component: () => import('@/views/programme/PublicPortalView.vue'), meta: { public: true, titleKey: 'portal.title' } },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('@/views/NotFoundView.vue'), meta: { public: true, titleKey: 'page.notFound.title' } },
 ]
 

@@ -8,10 +8,10 @@ const names = (perms: string[]) => menuFor(perms).map((m) => m.name)
 describe('menu by permission', () => {
   it('system admin sees administration', () => {
     expect(names(['accounts.manage', 'org_units.manage', 'audit.read'])).toEqual(['home', 'org-units', 'accounts', 'audit'])
-    expect(names(['accounts.manage', 'org_units.read', 'org_units.manage', 'audit.read', 'projects.read'])).toEqual(['home', 'projects', 'org-units', 'accounts', 'audit'])
+    expect(names(['accounts.manage', 'org_units.read', 'org_units.manage', 'audit.read', 'projects.read'])).toEqual(['home', 'projects', 'programme', 'org-units', 'accounts', 'audit'])
   })
   it('officials see projects but not administration', () => {
-    expect(names(['projects.read', 'org_units.read'])).toEqual(['home', 'projects', 'org-units'])
+    expect(names(['projects.read', 'org_units.read'])).toEqual(['home', 'projects', 'programme', 'org-units'])
   })
   it('residents see only home', () => {
     expect(names(['households.own'])).toEqual(['home'])
