@@ -253,6 +253,7 @@ void add_all_routes(App& app) {
   add_points_routes(app);
   add_foundation_routes(app);
   add_programme_routes(app);
+  add_programme_ops_routes(app);
 }
 
 }  // namespace weilai::http

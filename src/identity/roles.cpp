@@ -19,11 +19,13 @@ constexpr std::array<RoleInfo, 9> kRoles{{
     {Role::system_admin, "system_admin", "系统管理员", "System admin", "province"},
 }};
 
-constexpr std::array<Action, 15> kActions{
+constexpr std::array<Action, 18> kActions{
     Action::accounts_manage, Action::org_units_read, Action::org_units_manage, Action::audit_read,
     Action::projects_read, Action::households_read, Action::households_own,
     // Programme (issue #5: project record and lifecycle)
     Action::projects_write, Action::projects_transition,
+    // Programme operations (issue 5)
+    Action::programme_ops_read, Action::programme_ops_report, Action::programme_ops_review,
     // Community ledgers (issue #7)
     Action::ledger_own, Action::ledger_proxy, Action::ledger_manage, Action::points_award,
     Action::foundation_manage, Action::foundation_approve};
@@ -63,6 +65,13 @@ std::vector<Role> allowed_roles(Action action) {
     case Action::projects_transition:
       return {Role::county_official, Role::drc_reviewer, Role::city_leader,
               Role::provincial_reviewer};
+    case Action::programme_ops_read:
+      return {Role::county_official, Role::drc_reviewer, Role::city_leader,
+              Role::provincial_reviewer, Role::system_admin};
+    case Action::programme_ops_report:
+      return {Role::county_official};
+    case Action::programme_ops_review:
+      return {Role::drc_reviewer};
   }
   return {};
 }
@@ -123,6 +132,12 @@ const char* permission_name(Action action) {
       return "projects.write";
     case Action::projects_transition:
       return "projects.transition";
+    case Action::programme_ops_read:
+      return "programme_ops.read";
+    case Action::programme_ops_report:
+      return "programme_ops.report";
+    case Action::programme_ops_review:
+      return "programme_ops.review";
   }
   return "unknown";
 }

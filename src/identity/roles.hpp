@@ -56,6 +56,10 @@ enum class Action {
   // Programme (issue #5: project record and lifecycle)
   projects_write,       // create and edit project records and county action plans in scope
   projects_transition,  // take lifecycle steps (which step: programme::decide by role)
+  // Programme operations (monitoring and money, issue 5):
+  programme_ops_read,    // monitoring, targets, funding, incentives, approvals, leadership
+  programme_ops_report,  // county: reports, milestones, funding, approvals, talents of its projects
+  programme_ops_review,  // DRC: review reports, targets, rewards, incentives, leadership, holidays
 };
 
 // Whether the role may take the action somewhere (scope is authorize()'s business). Thread-safe.

@@ -13,16 +13,16 @@ after(async () => {
 
 // What each demo role must (and must not) see in the side menu.
 const ROLE_MENUS = {
-  admin: { has: ['home', 'projects', 'programme', 'org-units', 'accounts', 'audit', 'timebank', 'points', 'foundation'], not: [] },
-  drc: { has: ['home', 'projects', 'programme'], not: ['accounts', 'audit', 'timebank', 'foundation'] },
-  leader: { has: ['home', 'projects', 'programme'], not: ['accounts', 'audit'] },
-  province: { has: ['home', 'projects', 'programme'], not: ['accounts', 'audit'] },
-  liandu: { has: ['home', 'projects', 'programme'], not: ['accounts', 'audit'] },
-  longquan: { has: ['home', 'projects', 'programme'], not: ['accounts', 'audit'] },
-  community: { has: ['home', 'timebank', 'points', 'foundation'], not: ['accounts', 'audit', 'projects', 'programme'] },
-  butler: { has: ['home', 'foundation'], not: ['accounts', 'audit', 'projects', 'programme', 'timebank', 'points'] },
-  grid: { has: ['home', 'org-units', 'timebank', 'points'], not: ['accounts', 'audit', 'projects', 'programme', 'foundation'] },
-  resident: { has: ['home', 'timebank', 'points'], not: ['accounts', 'audit', 'projects', 'org-units', 'programme', 'foundation'] },
+  admin: { has: ['home', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership', 'org-units', 'accounts', 'audit', 'timebank', 'points', 'foundation'], not: [] },
+  drc: { has: ['home', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership'], not: ['accounts', 'audit', 'timebank', 'foundation'] },
+  leader: { has: ['home', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership'], not: ['accounts', 'audit'] },
+  province: { has: ['home', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership'], not: ['accounts', 'audit'] },
+  liandu: { has: ['home', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership'], not: ['accounts', 'audit'] },
+  longquan: { has: ['home', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership'], not: ['accounts', 'audit'] },
+  community: { has: ['home', 'timebank', 'points', 'foundation'], not: ['accounts', 'audit', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership'] },
+  butler: { has: ['home', 'foundation'], not: ['accounts', 'audit', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership', 'timebank', 'points'] },
+  grid: { has: ['home', 'org-units', 'timebank', 'points'], not: ['accounts', 'audit', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership', 'foundation'] },
+  resident: { has: ['home', 'timebank', 'points'], not: ['accounts', 'audit', 'projects', 'org-units', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership', 'foundation'] },
 }
 
 describe('sign-in', () => {

@@ -29,6 +29,11 @@ export const MENU: MenuEntry[] = [
   { name: 'timebank', titleKey: 'ledger.menuTimebank', icon: 'Clock', anyOf: ['ledger.own', 'ledger.proxy'] },
   { name: 'points', titleKey: 'ledger.menuPoints', icon: 'Present', anyOf: ['ledger.own', 'ledger.proxy', 'ledger.manage', 'points.award'] },
   { name: 'foundation', titleKey: 'ledger.menuFoundation', icon: 'Money', anyOf: ['foundation.manage', 'foundation.approve'] },
+  // Programme operations (monitoring and money, issue 5)
+  { name: 'ops-monitoring', titleKey: 'menu.opsMonitoring', icon: 'TrendCharts', anyOf: ['programme_ops.read'] },
+  { name: 'ops-targets', titleKey: 'menu.opsTargets', icon: 'Flag', anyOf: ['programme_ops.read'] },
+  { name: 'ops-green-channel', titleKey: 'menu.opsGreenChannel', icon: 'Stamp', anyOf: ['programme_ops.read'] },
+  { name: 'ops-leadership', titleKey: 'menu.opsLeadership', icon: 'Collection', anyOf: ['programme_ops.read'] },
 ]
 
 export function allowed(anyOf: readonly string[] | undefined, permissions: readonly string[]): boolean {
