@@ -252,6 +252,7 @@ void add_all_routes(App& app) {
   add_ledger_routes(app);
   add_points_routes(app);
   add_foundation_routes(app);
+  add_planning_routes(app);
   add_programme_routes(app);
   add_programme_ops_routes(app);
 }

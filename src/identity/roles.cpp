@@ -19,13 +19,15 @@ constexpr std::array<RoleInfo, 9> kRoles{{
     {Role::system_admin, "system_admin", "系统管理员", "System admin", "province"},
 }};
 
-constexpr std::array<Action, 18> kActions{
+constexpr std::array<Action, 19> kActions{
     Action::accounts_manage, Action::org_units_read, Action::org_units_manage, Action::audit_read,
     Action::projects_read, Action::households_read, Action::households_own,
     // Programme (issue #5: project record and lifecycle)
     Action::projects_write, Action::projects_transition,
     // Programme operations (issue 5)
     Action::programme_ops_read, Action::programme_ops_report, Action::programme_ops_review,
+    // Planning (issue #4: planning API)
+    Action::planning_run,
     // Community ledgers (issue #7)
     Action::ledger_own, Action::ledger_proxy, Action::ledger_manage, Action::points_award,
     Action::foundation_manage, Action::foundation_approve};
@@ -72,6 +74,8 @@ std::vector<Role> allowed_roles(Action action) {
       return {Role::county_official};
     case Action::programme_ops_review:
       return {Role::drc_reviewer};
+    case Action::planning_run:  // county officials for their county's projects; DRC; admin
+      return {Role::county_official, Role::drc_reviewer, Role::system_admin};
   }
   return {};
 }
@@ -138,6 +142,8 @@ const char* permission_name(Action action) {
       return "programme_ops.report";
     case Action::programme_ops_review:
       return "programme_ops.review";
+    case Action::planning_run:
+      return "planning.run";
   }
   return "unknown";
 }

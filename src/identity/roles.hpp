@@ -53,6 +53,7 @@ enum class Action {
   points_award,        // award and revoke points
   foundation_manage,   // funds, donations, spending proposals, expenses
   foundation_approve,  // decide on spending proposals (never one's own)
+  planning_run,      // upload planning site data, start and cancel analyses (project in scope)
   // Programme (issue #5: project record and lifecycle)
   projects_write,       // create and edit project records and county action plans in scope
   projects_transition,  // take lifecycle steps (which step: programme::decide by role)

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "storage/audit_store.hpp"
+#include "storage/demo_planning.hpp"
 #include "storage/demo_programme.hpp"
 #include "storage/demo_programme_ops.hpp"
 #include "storage/identity_store.hpp"
@@ -220,6 +221,7 @@ Result<DemoReport> load_demo_data(
     }
 
     WEILAI_CHECK(load_demo_ledger(tx, unit_ids, account_ids, now));
+    WEILAI_CHECK(load_demo_planning(tx, unit_ids.at("331102"), account_ids.at("liandu"), now));
     WEILAI_CHECK(load_demo_programme(tx, unit_ids, now));  // issue #5: action plans, milestones
     WEILAI_CHECK(load_demo_programme_ops(tx, now));
 

@@ -243,4 +243,72 @@ export default {
     },
     tiers: { A: 'A top talent', B: 'B leading talent', C: 'C senior talent', D: 'D young talent' },
   },
+  // planning (issue #4): the project planning map page
+  planning: {
+    title: 'Planning analysis', open: 'Planning', project: 'Project', back: 'Back to projects',
+    tabs: { map: 'Map', coverage: 'Coverage', gaps: 'Gaps', sites: 'Site suggestions', analyses: 'Analyses', data: 'Site data', exports: 'Exports' },
+    categories: {
+      kindergarten: 'Kindergarten', primary_school: 'Primary school', junior_high: 'Junior high school', clinic: 'Health station / clinic',
+      pharmacy: 'Pharmacy', elderly_care: 'Elderly / day care', supermarket: 'Supermarket / fresh market', bus_stop: 'Bus stop',
+      rail_station: 'Rail station', park: 'Park / sports ground', community_service: 'Community service station', waste_recycling: 'Waste recycling',
+      post_parcel: 'Post / parcel point',
+    },
+    profiles: { walk: 'Walking', bike: 'Cycling', drive: 'Driving' },
+    rules: { gb50180: 'GB 50180-2018 residential life circles', travel_circles_5_10_30: 'Zhejiang 5/10/30-minute travel circles', dataset: 'Uploaded rules: {name}' },
+    status: { queued: 'Queued', running: 'Running', succeeded: 'Succeeded', failed: 'Failed', cancelled: 'Cancelled' },
+    stages: { import: 'Reading the network', prepare: 'Attaching facilities and residences', nearest: 'Nearest facilities', counts: 'Counting reachable facilities', coverage: 'Coverage', suggest: 'Site suggestion', gaps: 'Gap list', export: 'Exporting results', write: 'Saving results', done: 'Done' },
+    kinds: { osm: 'OSM network (.osm.pbf/.osm/.opl)', facilities: 'Facilities (CSV/GeoJSON)', residences: 'Residences (CSV/GeoJSON)', rules: 'Rules (JSON)' },
+    levelName: '{n}-minute life circle', minutes: '{n} min', withinMinutes: '≤ {n} min', bandRange: '{from}–{to} min',
+    unreachable: 'not reachable within {n} min', unreachableShort: 'not reachable',
+    noAnalysis: 'This project has no analysis yet. Upload a road network to start one.',
+    noSucceeded: 'No finished analysis yet', warningsTitle: 'Analysis warnings ({n})',
+    selectAnalysis: 'Analysis', analysisLabel: '#{id} · {status} · {time}',
+    map: {
+      label: 'Planning map', layers: 'Layers', network: 'Road network', facilities: 'Facilities', residences: 'Residences',
+      isochrones: 'Isochrones', sites: 'Suggested sites', gaps: 'Gap locations', colourBy: 'Colour residences by time to the nearest',
+      legend: 'Time to the nearest {category}', isoLegend: 'Isochrones (click the map)', isoHint: 'Click anywhere on the map (or on a facility) for isochrones at each cutoff',
+      isoFrom: 'From: {name}', isoLoading: 'Computing isochrones…', isoDone: 'Isochrones: {n} areas', clearIso: 'Clear isochrones', facilityFilter: 'Facilities shown',
+      allCategories: 'All categories', households: '{n} households', area: 'area {km2} km²', loadFailed: 'Could not load the map data',
+      residencesCount: '{n} residences', facilitiesCount: '{n} facilities',
+    },
+    coverage: {
+      title: 'Coverage by category', area: 'Area', wholeArea: 'Whole area', category: 'Category', households: 'Households',
+      share: 'Share', covered: 'Covered households', totalHouseholds: '{n} households in total', levels: 'Life-circle levels met', level: 'Level',
+      met: 'Households meeting it', chart: 'Coverage by category and cutoff', chartLabel: 'Bar chart of coverage: categories on the x axis, one bar per cutoff',
+    },
+    gaps: {
+      title: 'Gap list', level: 'Level', category: 'Missing category', residence: 'Residence', households: 'Households', nearest: 'Nearest (min)',
+      cutoff: 'Required (min)', show: 'Show on map', allLevels: 'All levels', allCategories: 'All categories', none: 'No gaps', count: '{n} gaps',
+    },
+    sites: {
+      title: 'Site suggestions', rank: '#', gain: 'Households gained', gainResidences: 'Residences gained', cumulative: 'Cumulative households',
+      none: 'This analysis did not ask for site suggestions', summary: '{category}: {k} new sites within {cutoff} min cover {n} more households ({before} uncovered before)',
+      method: 'Greedy maximal covering (at least 63.2% of the optimum)', show: 'Locate',
+    },
+    analyses: {
+      title: 'Analyses', start: 'Start a new analysis', started: 'Analysis submitted', id: 'ID', status: 'Status', stage: 'Stage', progress: 'Progress',
+      created: 'Submitted', finished: 'Finished', by: 'By', cancel: 'Cancel', cancelled: 'Cancellation requested', confirmCancel: 'Cancel this analysis?',
+      view: 'View results', error: 'Error', warnings: '{n} warnings, {u} not attached to the network', params: 'Parameters', summary: '{residences} residences, {households} households, {facilities} facilities, {nodes} network nodes',
+    },
+    form: {
+      osm: 'OSM road network', facilities: 'Facilities', residences: 'Residences', fromOsm: 'From OSM', profile: 'Travel mode',
+      rules: 'Rules', cutoffs: 'Cutoffs (minutes)', suggest: 'Also suggest new sites', category: 'Category', k: 'Number of new sites',
+      cutoff: 'Service time (minutes)', submit: 'Start analysis', addCutoff: 'Type minutes and press Enter',
+    },
+    formErrors: {
+      osmRequired: 'Choose an OSM road network', profile: 'Choose a travel mode', rules: 'Choose rules', cutoffsEmpty: 'Give at least one cutoff',
+      cutoffsTooMany: 'At most 8 cutoffs', cutoffsRange: 'Cutoffs are whole minutes from 1 to 120', cutoffsDuplicate: 'Cutoffs must differ',
+      category: 'Choose a category', k: 'The number of sites is a whole number from 1 to 50', suggestCutoff: 'The service time is a whole number from 1 to 120',
+    },
+    data: {
+      title: 'Site data', upload: 'Upload', kind: 'Kind', file: 'File', chooseFile: 'Choose a file', uploaded: 'Uploaded {name}',
+      uploadFailed: 'Upload failed', filename: 'File name', size: 'Size', sha256: 'SHA-256', summary: 'Content', created: 'Uploaded',
+      tooLarge: 'File too large (limit {mb} MiB)', features: '{n} features', rows: '{n} rows', delete: 'Delete', deleted: 'Deleted',
+      confirmDelete: 'Delete this data file?', summaryKeys: { routable_ways: 'routable ways', walk_nodes: 'walking nodes', facilities: 'facilities', residences: 'residences', households: 'households', ways: 'ways', nodes: 'nodes', levels: 'levels', categories: 'categories' }, formats: 'Facilities CSV: id,category,lon,lat[,capacity][,name]; residences CSV: id,lon,lat,households[,area]; UTF-8 only',
+    },
+    exports: {
+      title: 'Export results', tables: 'CSV tables', nearest: 'Nearest facility', counts: 'Reachable counts', gaps: 'Gap list', coverage: 'Coverage',
+      geojson: 'GeoJSON layers', report: 'Report (JSON)', download: 'Download',
+    },
+  },
 }

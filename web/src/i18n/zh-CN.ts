@@ -243,4 +243,72 @@ export default {
     },
     tiers: { A: 'A 顶尖人才', B: 'B 领军人才', C: 'C 高级人才', D: 'D 青年人才' },
   },
+  // planning (issue #4): the project planning map page
+  planning: {
+    title: '规划分析', open: '规划分析', project: '项目', back: '返回项目列表',
+    tabs: { map: '地图', coverage: '覆盖率', gaps: '缺口清单', sites: '选址建议', analyses: '分析任务', data: '基础数据', exports: '导出' },
+    categories: {
+      kindergarten: '幼儿园', primary_school: '小学', junior_high: '初中', clinic: '社区卫生服务站/诊所',
+      pharmacy: '药店', elderly_care: '养老/日间照料', supermarket: '超市/菜场', bus_stop: '公交站',
+      rail_station: '轨道站', park: '公园/运动场', community_service: '社区服务站', waste_recycling: '垃圾回收',
+      post_parcel: '邮政快递',
+    },
+    profiles: { walk: '步行', bike: '骑行', drive: '驾车' },
+    rules: { gb50180: 'GB 50180-2018 居住区生活圈', travel_circles_5_10_30: '浙江未来社区 5/10/30 分钟出行圈', dataset: '上传的规则：{name}' },
+    status: { queued: '排队中', running: '运行中', succeeded: '已完成', failed: '失败', cancelled: '已取消' },
+    stages: { import: '读取路网', prepare: '挂接设施与住宅', nearest: '最近设施', counts: '可达设施计数', coverage: '覆盖率', suggest: '选址建议', gaps: '缺口清单', export: '导出结果', write: '保存结果', done: '完成' },
+    kinds: { osm: 'OSM 路网（.osm.pbf/.osm/.opl）', facilities: '设施（CSV/GeoJSON）', residences: '住宅（CSV/GeoJSON）', rules: '规则（JSON）' },
+    levelName: '{n} 分钟生活圈', minutes: '{n} 分钟', withinMinutes: '≤ {n} 分钟', bandRange: '{from}–{to} 分钟',
+    unreachable: '{n} 分钟内不可达', unreachableShort: '不可达',
+    noAnalysis: '本项目还没有分析。上传路网数据后即可开始分析。',
+    noSucceeded: '尚无已完成的分析结果', warningsTitle: '分析提示（{n} 条）',
+    selectAnalysis: '选择分析', analysisLabel: '#{id} · {status} · {time}',
+    map: {
+      label: '规划分析地图', layers: '图层', network: '路网', facilities: '设施', residences: '住宅',
+      isochrones: '等时圈', sites: '建议选址', gaps: '缺口位置', colourBy: '住宅着色：到最近的',
+      legend: '到最近{category}的步行时间', isoLegend: '等时圈（点击地图生成）', isoHint: '点击地图任意位置（或某个设施），生成各时间阈值的等时圈',
+      isoFrom: '起点：{name}', isoLoading: '正在计算等时圈…', isoDone: '等时圈：{n} 个范围', clearIso: '清除等时圈', facilityFilter: '显示设施',
+      allCategories: '全部类别', households: '{n} 户', area: '面积 {km2} km²', loadFailed: '地图数据加载失败',
+      residencesCount: '住宅 {n} 处', facilitiesCount: '设施 {n} 处',
+    },
+    coverage: {
+      title: '各类设施覆盖率', area: '统计范围', wholeArea: '全部范围', category: '设施类别', households: '户数',
+      share: '覆盖率', covered: '覆盖户数', totalHouseholds: '总户数 {n}', levels: '生活圈达标情况', level: '生活圈',
+      met: '达标户数', chart: '各类设施在不同时间内的覆盖率', chartLabel: '覆盖率柱状图：横轴为设施类别，每个时间阈值一组柱',
+    },
+    gaps: {
+      title: '缺口清单', level: '生活圈', category: '缺少的设施', residence: '住宅', households: '户数', nearest: '最近距离（分钟）',
+      cutoff: '要求（分钟）', show: '在地图上显示', allLevels: '全部生活圈', allCategories: '全部类别', none: '没有缺口', count: '共 {n} 条缺口',
+    },
+    sites: {
+      title: '选址建议', rank: '序号', gain: '新增覆盖户数', gainResidences: '新增覆盖住宅', cumulative: '累计覆盖户数',
+      none: '本次分析未要求选址建议', summary: '{category}：{k} 处新设施、{cutoff} 分钟内，共新增覆盖 {n} 户（原未覆盖 {before} 户）',
+      method: '贪心最大覆盖（结果不低于最优解的 63.2%）', show: '定位',
+    },
+    analyses: {
+      title: '分析任务', start: '开始新分析', started: '分析已提交', id: '编号', status: '状态', stage: '阶段', progress: '进度',
+      created: '提交时间', finished: '完成时间', by: '提交人', cancel: '取消', cancelled: '已请求取消', confirmCancel: '确定取消这个分析？',
+      view: '查看结果', error: '错误', warnings: '{n} 条警告，{u} 处未挂接到路网', params: '参数', summary: '{residences} 处住宅、{households} 户、{facilities} 处设施、{nodes} 个路网节点',
+    },
+    form: {
+      osm: 'OSM 路网数据', facilities: '设施数据', residences: '住宅数据', fromOsm: '从 OSM 提取', profile: '出行方式',
+      rules: '规则', cutoffs: '时间阈值（分钟）', suggest: '同时计算选址建议', category: '设施类别', k: '新设施数量',
+      cutoff: '服务时间（分钟）', submit: '开始分析', addCutoff: '输入分钟数后回车',
+    },
+    formErrors: {
+      osmRequired: '请选择 OSM 路网数据', profile: '请选择出行方式', rules: '请选择规则', cutoffsEmpty: '请至少填写一个时间阈值',
+      cutoffsTooMany: '时间阈值最多 8 个', cutoffsRange: '时间阈值须为 1–120 之间的整数', cutoffsDuplicate: '时间阈值不能重复',
+      category: '请选择设施类别', k: '新设施数量须为 1–50 之间的整数', suggestCutoff: '服务时间须为 1–120 之间的整数',
+    },
+    data: {
+      title: '基础数据', upload: '上传', kind: '数据类型', file: '文件', chooseFile: '选择文件', uploaded: '已上传 {name}',
+      uploadFailed: '上传失败', filename: '文件名', size: '大小', sha256: 'SHA-256', summary: '内容', created: '上传时间',
+      tooLarge: '文件过大（上限 {mb} MiB）', features: '{n} 个要素', rows: '{n} 行', delete: '删除', deleted: '已删除',
+      confirmDelete: '确定删除这个数据文件？', summaryKeys: { routable_ways: '可通行道路', walk_nodes: '步行路网节点', facilities: '设施', residences: '住宅', households: '户数', ways: '道路', nodes: '节点', levels: '生活圈层级', categories: '类别' }, formats: '设施 CSV：id,category,lon,lat[,capacity][,name]；住宅 CSV：id,lon,lat,households[,area]；须为 UTF-8 编码',
+    },
+    exports: {
+      title: '导出结果', tables: 'CSV 表格', nearest: '最近设施', counts: '可达设施计数', gaps: '缺口清单', coverage: '覆盖率',
+      geojson: 'GeoJSON 图层', report: '分析报告（JSON）', download: '下载',
+    },
+  },
 }

@@ -36,6 +36,11 @@ export const MENU: MenuEntry[] = [
   { name: 'ops-leadership', titleKey: 'menu.opsLeadership', icon: 'Collection', anyOf: ['programme_ops.read'] },
 ]
 
+// planning (issue #4): the project planning page is reached from the project list (no menu entry);
+// reading needs projects.read, uploading / starting / cancelling analyses needs one of these.
+export const PLANNING_READ = ['projects.read']
+export const PLANNING_WRITE = ['planning.run']
+
 export function allowed(anyOf: readonly string[] | undefined, permissions: readonly string[]): boolean {
   if (!anyOf || anyOf.length === 0) return true
   return anyOf.some((p) => permissions.includes(p))

@@ -3,7 +3,7 @@
 import { createRouter, createWebHistory, type RouteLocationNormalized, type RouteRecordRaw } from 'vue-router'
 import { useAuthStore } from '@/stores/auth'
 import { setUnauthenticatedHook } from '@/api/http'
-import { MENU } from '@/lib/menu'
+import { MENU, PLANNING_READ } from '@/lib/menu'
 import { i18n } from '@/i18n'
 
 declare module 'vue-router' {
@@ -24,6 +24,7 @@ export const routes: RouteRecordRaw[] = [
     children: [
       { path: '', name: 'home', component: () => import('@/views/home/HomeView.vue'), meta: { titleKey: 'menu.home' } },
       { path: 'projects', name: 'projects', component: () => import('@/views/ProjectsView.vue'), meta: { titleKey: 'menu.projects', anyOf: perms('projects') } },
+      { path: 'projects/:id/planning', name: 'project-planning', component: () => import('@/views/planning/PlanningView.vue'), meta: { titleKey: 'planning.title', anyOf: PLANNING_READ } },
       // Programme (issue #5)
       { path: 'programme', name: 'programme', component: () => import('@/views/programme/ProgrammeBoardView.vue'), meta: { titleKey: 'programme.menu', anyOf: perms('programme') } },
       { path: 'projects/:id', name: 'project-detail', component: () => import('@/views/programme/ProjectDetailView.vue'), meta: { titleKey: 'programme.detail', anyOf: perms('projects') } },
