@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   weilai::app::add_server_commands(app);
   weilai::app::add_planning_commands(app);
   weilai::app::add_ops_commands(app);
+  weilai::app::add_ledger_commands(app);
   CLI11_PARSE(app, argc, argv);
   return 0;
 }

@@ -249,6 +249,9 @@ void add_all_routes(App& app) {
   add_household_routes(app);
   add_project_routes(app);
   add_audit_routes(app);
+  add_ledger_routes(app);
+  add_points_routes(app);
+  add_foundation_routes(app);
   add_planning_routes(app);
   add_programme_routes(app);
   add_programme_ops_routes(app);

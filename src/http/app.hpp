@@ -121,6 +121,9 @@ void add_org_routes(App& app);
 void add_household_routes(App& app);
 void add_project_routes(App& app);
 void add_audit_routes(App& app);
+void add_ledger_routes(App& app);         // ledger + time bank (ledger_routes.cpp)
+void add_points_routes(App& app);         // points (points_routes.cpp)
+void add_foundation_routes(App& app);     // community foundation (foundation_routes.cpp)
 void add_planning_routes(App& app);       // planning_routes.cpp (docs/PLANNING_API.md)
 void add_programme_routes(App& app);      // issue #5: project record, lifecycle, public portal
 void add_programme_ops_routes(App& app);  // monitoring and money (issue 5)

@@ -19,7 +19,7 @@ constexpr std::array<RoleInfo, 9> kRoles{{
     {Role::system_admin, "system_admin", "系统管理员", "System admin", "province"},
 }};
 
-constexpr std::array<Action, 21> kActions{
+constexpr std::array<Action, 27> kActions{
     Action::accounts_manage, Action::org_units_read, Action::org_units_manage, Action::audit_read,
     Action::projects_read, Action::households_read, Action::households_own,
     // Programme (issue #5: project record and lifecycle)
@@ -31,7 +31,10 @@ constexpr std::array<Action, 21> kActions{
     // Evaluation (#6)
     Action::rulesets_read, Action::rulesets_manage, Action::evaluations_read,
     Action::evaluations_run, Action::evaluation_inputs_edit, Action::evaluation_values_review,
-    Action::surveys_manage, Action::surveys_answer};
+    Action::surveys_manage, Action::surveys_answer,
+    // Community ledgers (issue #7)
+    Action::ledger_own, Action::ledger_proxy, Action::ledger_manage, Action::points_award,
+    Action::foundation_manage, Action::foundation_approve};
 
 // The roles allowed to take each action (within the scope of their grant).
 std::vector<Role> allowed_roles(Action action) {
@@ -51,6 +54,17 @@ std::vector<Role> allowed_roles(Action action) {
       return {Role::grid_worker, Role::butler, Role::community_admin, Role::system_admin};
     case Action::households_own:
       return {Role::resident};
+    case Action::ledger_own:
+      return {Role::resident};
+    case Action::ledger_proxy:
+      return {Role::grid_worker, Role::community_admin, Role::system_admin};
+    case Action::ledger_manage:
+    case Action::foundation_manage:
+      return {Role::community_admin, Role::system_admin};
+    case Action::points_award:
+      return {Role::grid_worker, Role::community_admin, Role::system_admin};
+    case Action::foundation_approve:
+      return {Role::community_admin, Role::butler, Role::system_admin};
     // Programme (issue #5: project record and lifecycle)
     case Action::projects_write:
       return {Role::county_official, Role::drc_reviewer};
@@ -126,6 +140,18 @@ const char* permission_name(Action action) {
       return "households.read";
     case Action::households_own:
       return "households.own";
+    case Action::ledger_own:
+      return "ledger.own";
+    case Action::ledger_proxy:
+      return "ledger.proxy";
+    case Action::ledger_manage:
+      return "ledger.manage";
+    case Action::points_award:
+      return "points.award";
+    case Action::foundation_manage:
+      return "foundation.manage";
+    case Action::foundation_approve:
+      return "foundation.approve";
     case Action::projects_write:
       return "projects.write";
     case Action::projects_transition:
@@ -183,7 +209,8 @@ Status authorize(const Actor& actor, Action action, const Resource& resource) {
   }
   for (const Grant& grant : actor.grants) {
     if (!role_allows(grant.role, action)) continue;
-    if (action == Action::households_own) {
+    if (action == Action::households_own ||
+        (action == Action::ledger_own && resource.household_id)) {
       // A resident reaches only the households they belong to, whatever their grant's unit.
       if (resource.household_id && std::find(actor.household_ids.begin(), actor.household_ids.end(),
                                              *resource.household_id) != actor.household_ids.end()) {

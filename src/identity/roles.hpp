@@ -46,6 +46,13 @@ enum class Action {
   projects_read,     // see pilot projects in scope
   households_read,   // staff: households of a community in scope
   households_own,    // a resident's own household
+  // Community ledgers (time bank, points, foundation):
+  ledger_own,          // a resident's own household's balances, services, transfers, redemptions
+  ledger_proxy,        // staff acting for registered persons in their grid or community (recorded)
+  ledger_manage,       // rules, catalogue, settings, relations, reversals, statistics
+  points_award,        // award and revoke points
+  foundation_manage,   // funds, donations, spending proposals, expenses
+  foundation_approve,  // decide on spending proposals (never one's own)
   planning_run,      // upload planning site data, start and cancel analyses (project in scope)
   // Programme (issue #5: project record and lifecycle)
   projects_write,       // create and edit project records and county action plans in scope

@@ -1,4 +1,5 @@
 #include "storage/demo_data.hpp"
+#include "storage/demo_ledger.hpp"
 
 #include <map>
 
@@ -220,6 +221,7 @@ Result<DemoReport> load_demo_data(
                    std::string(p.summary), std::int64_t{p.sample ? 1 : 0}, p.lon, p.lat, now}));
     }
 
+    WEILAI_CHECK(load_demo_ledger(tx, unit_ids, account_ids, now));
     WEILAI_CHECK(load_demo_planning(tx, unit_ids.at("331102"), account_ids.at("liandu"), now));
     WEILAI_CHECK(load_demo_programme(tx, unit_ids, now));  // issue #5: action plans, milestones
     WEILAI_CHECK(load_demo_programme_ops(tx, now));

@@ -307,6 +307,75 @@ TEST_P(AuthzTable, EveryRouteRoleAndScope) {
     cases.insert(cases.end(), planning_cases.begin(), planning_cases.end());
   }
 
+  // Community ledgers (issue #7): time bank, points, foundation. Posting routes answer 400 to an
+  // allowed role here (no Idempotency-Key), others 422 for the empty body: authorisation first.
+  {
+    auto one = [&](const std::string& sql) {
+      auto r = db_->transact(storage::TxMode::read, [&](storage::Tx& tx) { return tx.exec(sql); });
+      return id(r->front().i64(0));
+    };
+    const auto lihua = one("SELECT id FROM household_members WHERE person_name = '张丽华'");
+    const auto service = one("SELECT MIN(id) FROM timebank_services");  // the confirmed visit
+    const auto fund = one("SELECT MIN(id) FROM foundation_funds");
+    const auto proposal = one("SELECT MAX(id) FROM foundation_proposals");
+    const std::map<std::string, int> own_and_staff{
+        {"resident", 200}, {"grid", 200}, {"community", 200}, {"admin", 200}};
+    auto with = [](std::map<std::string, int> roles, int status) {
+      for (auto& [k, v] : roles) v = status;
+      return roles;
+    };
+    const std::map<std::string, int> managers{{"community", 200}, {"admin", 200}};
+    const std::map<std::string, int> awarders{{"grid", 200}, {"community", 200}, {"admin", 200}};
+    const std::map<std::string, int> foundation{
+        {"community", 200}, {"butler", 200}, {"admin", 200}};
+    const std::string svc = "/api/v1/timebank/services/" + service;
+    std::vector<Case> ledger{
+        {"GET", "/api/v1/ledger/mine", "", everyone_signed_in},
+        {"GET", "/api/v1/ledger/persons?grid_id=" + g1, "", awarders},
+        {"GET", "/api/v1/ledger/persons?community_id=" + ls, "", managers},
+        {"GET", "/api/v1/ledger/persons/" + lihua + "/statement", "", own_and_staff},
+        {"GET", "/api/v1/ledger/households/" + own_household + "/statement", "", own_and_staff},
+        {"GET", "/api/v1/ledger/households/" + other_household + "/statement", "", awarders},
+        {"POST", "/api/v1/ledger/transactions/1/reverse", "{}", with(managers, 400)},
+        {"GET", "/api/v1/ledger/verify", "", {{"admin", 200}}},
+        {"GET", "/api/v1/timebank/settings/" + ls, "", own_and_staff},
+        {"PUT", "/api/v1/timebank/settings/" + ls, "{}", with(managers, 422)},
+        {"POST", "/api/v1/timebank/relations", "{}", with(awarders, 422)},
+        {"GET", "/api/v1/timebank/persons/" + lihua + "/relations", "", own_and_staff},
+        {"POST", "/api/v1/timebank/services", "{}", with(own_and_staff, 422)},
+        {"GET", "/api/v1/timebank/services?community_id=" + ls, "", own_and_staff},
+        {"GET", svc, "", own_and_staff},
+        {"POST", svc + "/take", "{}", with(own_and_staff, 422)},
+        {"POST", svc + "/check-in", "{}", with(own_and_staff, 409)},
+        {"POST", svc + "/check-out", "{}", with(own_and_staff, 409)},
+        {"POST", svc + "/cancel", "{}", with(own_and_staff, 409)},
+        {"POST", svc + "/confirm", "{}", with(own_and_staff, 400)},
+        {"POST", "/api/v1/timebank/transfers", "{}", with(own_and_staff, 400)},
+        {"GET", "/api/v1/timebank/stats/" + ls, "", managers},
+        {"GET", "/api/v1/points/rules?community_id=" + ls, "", own_and_staff},
+        {"POST", "/api/v1/points/rules", "{}", with(managers, 422)},
+        {"POST", "/api/v1/points/awards", "{}", with(awarders, 400)},
+        {"GET", "/api/v1/points/awards?community_id=" + ls, "", awarders},
+        {"POST", "/api/v1/points/awards/1/revoke", "{}", with(awarders, 400)},
+        {"GET", "/api/v1/points/catalogue?community_id=" + ls, "", own_and_staff},
+        {"POST", "/api/v1/points/catalogue", "{}", with(managers, 422)},
+        {"PATCH", "/api/v1/points/catalogue/1", "{}", with(managers, 422)},
+        {"POST", "/api/v1/points/redemptions", "{}", with(own_and_staff, 400)},
+        {"GET", "/api/v1/points/rankings?community_id=" + ls, "", own_and_staff},
+        {"PUT", "/api/v1/points/opt-out/" + lihua, "{}", with(own_and_staff, 422)},
+        {"GET", "/api/v1/foundation/funds?community_id=" + ls, "", foundation},
+        {"POST", "/api/v1/foundation/funds", "{}", with(managers, 422)},
+        {"POST", "/api/v1/foundation/funds/" + fund + "/donations", "{}", with(managers, 400)},
+        {"GET", "/api/v1/foundation/funds/" + fund + "/proposals", "", foundation},
+        {"POST", "/api/v1/foundation/funds/" + fund + "/proposals", "{}", with(managers, 422)},
+        {"POST", "/api/v1/foundation/proposals/" + proposal + "/decision", "{}",
+         with(foundation, 422)},
+        {"POST", "/api/v1/foundation/proposals/" + proposal + "/expense", "{}",
+         with(managers, 400)},
+    };
+    cases.insert(cases.end(), ledger.begin(), ledger.end());
+  }
+
   // Programme operations (monitoring and money, issue 5): officials read (a county only its own
   // projects), the county files its projects' data, the DRC reviews and keeps city-wide records.
   // Writes send "{}" so an allowed caller passes authorisation and then fails validation (422).

@@ -13,6 +13,8 @@ export interface CallOptions {
   /** Do not treat a 401 as session expiry (login, the initial "who am I", optional probes). */
   quiet401?: boolean
   signal?: AbortSignal
+  /** Sent as the Idempotency-Key header (ledger postings: a retry never posts twice). */
+  idempotencyKey?: string
 }
 
 type Hook = (error: ApiError) => void
@@ -42,6 +44,7 @@ export async function call<T>(name: RouteName, opts: CallOptions = {}): Promise<
   const route = ROUTES[name]
   const url = buildUrl(fillPath(route.path, opts.params), opts.query)
   const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' }
+  if (opts.idempotencyKey) headers['Idempotency-Key'] = opts.idempotencyKey
   let body: BodyInit | undefined
   if (opts.raw !== undefined) {
     headers['Content-Type'] = opts.contentType ?? 'application/octet-stream'

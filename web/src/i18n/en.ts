@@ -152,6 +152,52 @@ export default {
     empty: 'No public projects yet', licence: 'Licence',
   },
   lang: { 'zh-CN': '简体中文', en: 'English', switch: 'Switch language' },
+  // Community ledgers (issue #7): time bank, points, foundation.
+  ledger: {
+    menuTimebank: 'Time bank', menuPoints: 'Points', menuFoundation: 'Foundation',
+    me: 'Me', points: 'points', hoursUnit: 'h', exportCsv: 'Export CSV', historyOf: 'Statement of {name}',
+    proxyNote: 'You act as proxy (grid worker / admin); every action is recorded.',
+    kinds: {
+      service_credit: 'Service credit', transfer: 'Transfer', starter_grant: 'Starter grant', award: 'Points award',
+      redeem: 'Redemption', reversal: 'Reversal', donation: 'Donation', expense: 'Expense',
+    },
+    tb: {
+      title: 'Time bank', square: 'Services', ask: 'Ask / offer', transfer: 'Transfer', stats: 'Statistics',
+      kinds: { request: 'Request', offer: 'Offer' },
+      status: { open: 'Open', taken: 'Taken', checked_in: 'In progress', checked_out: 'To confirm', confirmed: 'Confirmed', cancelled: 'Cancelled' },
+      categories: {
+        meal_delivery: 'Meal delivery', visit_chat: 'Visit and chat', cleaning: 'Cleaning', hospital_escort: 'Hospital escort',
+        shopping: 'Shopping', repair: 'Repair', tutoring: 'Tutoring', other: 'Other',
+      },
+      for: 'For', volunteer: 'Volunteer', paidWithHours: 'paid with hours', takeAs: 'Act as',
+      take: 'Take', book: 'Book', taken: 'Taken', checkIn: 'Check in', checkedIn: 'Checked in', checkOut: 'Check out',
+      checkedOut: 'Checked out', confirm: 'Confirm', confirmProxy: 'Confirm as proxy', confirmed: 'Confirmed; hours credited',
+      kind: 'Kind', forWhom: 'For whom', byWhom: 'By whom', category: 'Category', serviceTitle: 'Title',
+      place: 'Place', windowHours: 'Duration (hours)', payWithHours: 'Pay with stored hours (age rule applies)',
+      publish: 'Publish', created: 'Published', fillForm: 'Please complete the form', from: 'From', to: 'To (family or registered relative)',
+      hours: 'Hours', transferHint: 'Only within the household or to registered lineal relatives; annual cap; irrevocable.',
+      transferred: 'Transferred', activeVolunteers: 'Active volunteers', hoursServed: 'Hours served',
+      hoursSpent: 'Hours spent', peopleServed: 'People served', outstanding: 'Hours stored by residents', daysSince: 'Days since last exchange',
+    },
+    pt: {
+      title: 'Points', catalogue: 'Catalogue', redeemFor: 'Redeem for', redeem: 'Redeem', redeemed: 'Redeemed',
+      kinds: { service: 'Service', goods: 'Goods', space: 'Space booking' }, stock: 'Stock', limit: 'limit {n} per person',
+      award: 'Award points', awarded: 'Points awarded', rule: 'Rule', person: 'Resident', rules: 'Earning rules', act: 'Act',
+      cap: 'Cap per person', periods: { day: 'day', month: 'month', year: 'year' }, version: 'Version', programme: 'Programme',
+      newRule: 'New rule / version', code: 'Code', budget: 'Budget', newItem: 'New catalogue item', itemName: 'Name',
+      rankings: 'Rankings (opt-out available)',
+    },
+    fd: {
+      title: 'Community foundation', income: 'Income', expenses: 'Expenses', balance: 'Balance', publicPage: 'Public page',
+      proposals: 'Spending proposals', proposer: 'Proposer', approvals: 'Approved {n}/{m}',
+      status: { pending: 'Pending', approved: 'Approved', rejected: 'Rejected', paid: 'Paid' },
+      decisions: { approve: 'approved', reject: 'rejected' }, approve: 'Approve', reject: 'Reject', decided: 'Decision recorded',
+      receipt: 'Receipt no.', pay: 'Pay', paid: 'Paid, receipt recorded', newProposal: 'New proposal',
+      proposalTitle: 'Item', payee: 'Payee', amountYuan: 'Amount (yuan)', amount: 'Amount', donation: 'Record a donation',
+      donor: 'Donor', publicName: 'Show donor name', disclosure: 'Community fund disclosure', fund: 'Fund',
+      community: 'Community', approvalsCol: 'Approvals', date: 'Date', anonymous: 'Anonymous', allFunds: 'All funds',
+    },
+  },
   // Programme operations (monitoring and money, issue 5)
   ops: {
     edit: 'Edit',

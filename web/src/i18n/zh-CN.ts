@@ -152,6 +152,52 @@ export default {
     empty: '暂无公开项目', licence: '许可协议',
   },
   lang: { 'zh-CN': '简体中文', en: 'English', switch: '切换语言' },
+  // Community ledgers (issue #7): time bank, points, foundation.
+  ledger: {
+    menuTimebank: '时间银行', menuPoints: '积分', menuFoundation: '社区基金会',
+    me: '本人', points: '积分', hoursUnit: '小时', exportCsv: '导出 CSV', historyOf: '{name} 的账户明细',
+    proxyNote: '您以网格员/管理员身份代办，所有操作均留痕记录。',
+    kinds: {
+      service_credit: '服务入账', transfer: '时间转赠', starter_grant: '初始赠送', award: '积分奖励',
+      redeem: '积分兑换', reversal: '冲正', donation: '捐赠', expense: '支出',
+    },
+    tb: {
+      title: '时间银行', square: '服务广场', ask: '求助 / 帮忙', transfer: '转赠', stats: '统计',
+      kinds: { request: '求助', offer: '帮忙' },
+      status: { open: '待接单', taken: '已接单', checked_in: '服务中', checked_out: '待确认', confirmed: '已确认', cancelled: '已取消' },
+      categories: {
+        meal_delivery: '助餐送餐', visit_chat: '探访陪聊', cleaning: '保洁', hospital_escort: '陪同就医',
+        shopping: '代购', repair: '维修', tutoring: '辅导', other: '其他',
+      },
+      for: '服务对象', volunteer: '志愿者', paidWithHours: '使用时间支付', takeAs: '以谁的身份',
+      take: '接单', book: '预约', taken: '已接单', checkIn: '签到', checkedIn: '已签到', checkOut: '签退',
+      checkedOut: '已签退', confirm: '确认服务', confirmProxy: '代为确认', confirmed: '服务已确认，时间已入账',
+      kind: '类型', forWhom: '为谁求助', byWhom: '由谁提供', category: '服务类别', serviceTitle: '标题',
+      place: '地点', windowHours: '时长（小时）', payWithHours: '用存储的时间支付（需年满规定年龄）',
+      publish: '发布', created: '已发布', fillForm: '请填写完整', from: '转出人', to: '转给（家庭成员或登记亲属）',
+      hours: '小时数', transferHint: '转赠仅限同户或已登记的直系亲属，有年度上限，且不可撤销。',
+      transferred: '转赠成功', activeVolunteers: '活跃志愿者', hoursServed: '累计服务时数',
+      hoursSpent: '使用时数', peopleServed: '受助人数', outstanding: '居民存储时数', daysSince: '距上次交换（天）',
+    },
+    pt: {
+      title: '积分', catalogue: '兑换目录', redeemFor: '兑换人', redeem: '兑换', redeemed: '兑换成功',
+      kinds: { service: '服务', goods: '物品', space: '场地预约' }, stock: '库存', limit: '每人限 {n} 次',
+      award: '发放积分', awarded: '积分已发放', rule: '规则', person: '居民', rules: '积分规则', act: '行为',
+      cap: '每人上限', periods: { day: '日', month: '月', year: '年' }, version: '版本', programme: '项目',
+      newRule: '新增规则 / 新版本', code: '规则编码', budget: '项目预算', newItem: '新增兑换项', itemName: '名称',
+      rankings: '积分排行（可选择不参与）',
+    },
+    fd: {
+      title: '社区基金会', income: '收入', expenses: '支出', balance: '余额', publicPage: '查看公开页面',
+      proposals: '支出申请', proposer: '申请人', approvals: '已批准 {n}/{m}',
+      status: { pending: '待审批', approved: '已批准', rejected: '已驳回', paid: '已支付' },
+      decisions: { approve: '同意', reject: '驳回' }, approve: '同意', reject: '驳回', decided: '已提交审批意见',
+      receipt: '票据号', pay: '支付', paid: '已支付并登记票据', newProposal: '新建支出申请',
+      proposalTitle: '事项', payee: '收款方', amountYuan: '金额（元）', amount: '金额', donation: '登记捐赠',
+      donor: '捐赠人', publicName: '公开捐赠人姓名', disclosure: '社区基金信息公开', fund: '基金',
+      community: '社区', approvalsCol: '批准人数', date: '日期', anonymous: '匿名', allFunds: '全部基金',
+    },
+  },
   // Programme operations (monitoring and money, issue 5)
   ops: {
     edit: '编辑',

@@ -25,6 +25,10 @@ export const MENU: MenuEntry[] = [
   },
   { name: 'accounts', titleKey: 'menu.accounts', icon: 'User', anyOf: ['accounts.manage'] },
   { name: 'audit', titleKey: 'menu.audit', icon: 'Tickets', anyOf: ['audit.read'] },
+  // Community ledgers (issue #7)
+  { name: 'timebank', titleKey: 'ledger.menuTimebank', icon: 'Clock', anyOf: ['ledger.own', 'ledger.proxy'] },
+  { name: 'points', titleKey: 'ledger.menuPoints', icon: 'Present', anyOf: ['ledger.own', 'ledger.proxy', 'ledger.manage', 'points.award'] },
+  { name: 'foundation', titleKey: 'ledger.menuFoundation', icon: 'Money', anyOf: ['foundation.manage', 'foundation.approve'] },
   // Programme operations (monitoring and money, issue 5)
   { name: 'ops-monitoring', titleKey: 'menu.opsMonitoring', icon: 'TrendCharts', anyOf: ['programme_ops.read'] },
   { name: 'ops-targets', titleKey: 'menu.opsTargets', icon: 'Flag', anyOf: ['programme_ops.read'] },

@@ -31,6 +31,9 @@ export const routes: RouteRecordRaw[] = [
       { path: 'org-units', name: 'org-units', component: () => import('@/views/OrgUnitsView.vue'), meta: { titleKey: 'menu.orgUnits', anyOf: perms('org-units') } },
       { path: 'accounts', name: 'accounts', component: () => import('@/views/admin/AccountsView.vue'), meta: { titleKey: 'menu.accounts', anyOf: perms('accounts') } },
       { path: 'audit', name: 'audit', component: () => import('@/views/admin/AuditView.vue'), meta: { titleKey: 'menu.audit', anyOf: perms('audit') } },
+      { path: 'timebank', name: 'timebank', component: () => import('@/views/community/TimeBankView.vue'), meta: { titleKey: 'ledger.menuTimebank', anyOf: perms('timebank') } },
+      { path: 'points', name: 'points', component: () => import('@/views/community/PointsView.vue'), meta: { titleKey: 'ledger.menuPoints', anyOf: perms('points') } },
+      { path: 'foundation', name: 'foundation', component: () => import('@/views/community/FoundationView.vue'), meta: { titleKey: 'ledger.menuFoundation', anyOf: perms('foundation') } },
       // Programme operations (monitoring and money, issue 5)
       { path: 'ops/monitoring', name: 'ops-monitoring', component: () => import('@/views/ops/MonitoringView.vue'), meta: { titleKey: 'menu.opsMonitoring', anyOf: perms('ops-monitoring') } },
       { path: 'ops/targets', name: 'ops-targets', component: () => import('@/views/ops/TargetsView.vue'), meta: { titleKey: 'menu.opsTargets', anyOf: perms('ops-targets') } },
@@ -46,6 +49,7 @@ export const routes: RouteRecordRaw[] = [
       { path: '403', name: 'forbidden', component: () => import('@/views/ForbiddenView.vue'), meta: { titleKey: 'page.forbidden.title' } },
     ],
   },
+  { path: '/disclosure/funds/:id?', name: 'disclosure', component: () => import('@/views/community/FundDisclosureView.vue'), meta: { public: true, titleKey: 'ledger.fd.disclosure' } },
   // Programme (issue #5): printable summaries (no app chrome) and the public portal (no login)
   { path: '/print/projects/:id/:kind', name: 'project-print', component: () => import('@/views/programme/ProjectPrintView.vue'), meta: { titleKey: 'programme.print', anyOf: perms('projects') } },
   { path: '/portal', name: 'portal', component: () => import('@/views/programme/PublicPortalView.vue'), meta: { public: true, titleKey: 'portal.title' } },
