@@ -250,6 +250,7 @@ void add_all_routes(App& app) {
   add_project_routes(app);
   add_audit_routes(app);
   add_programme_routes(app);
+  add_parking_routes(app);  // issue #8: shared parking
 }
 
 }  // namespace weilai::http

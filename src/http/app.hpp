@@ -122,6 +122,7 @@ void add_household_routes(App& app);
 void add_project_routes(App& app);
 void add_audit_routes(App& app);
 void add_programme_routes(App& app);  // issue #5: project record, lifecycle, public portal
+void add_parking_routes(App& app);    // issue #8: shared parking
 
 // All of the above, in order (the one list main and the tests share).
 void add_all_routes(App& app);

@@ -19,11 +19,13 @@ constexpr std::array<RoleInfo, 9> kRoles{{
     {Role::system_admin, "system_admin", "系统管理员", "System admin", "province"},
 }};
 
-constexpr std::array<Action, 9> kActions{
+constexpr std::array<Action, 12> kActions{
     Action::accounts_manage, Action::org_units_read, Action::org_units_manage, Action::audit_read,
     Action::projects_read, Action::households_read, Action::households_own,
     // Programme (issue #5: project record and lifecycle)
-    Action::projects_write, Action::projects_transition};
+    Action::projects_write, Action::projects_transition,
+    // Community services: shared parking (issue #8)
+    Action::parking_use, Action::parking_publish, Action::parking_manage};
 
 // The roles allowed to take each action (within the scope of their grant).
 std::vector<Role> allowed_roles(Action action) {
@@ -49,6 +51,13 @@ std::vector<Role> allowed_roles(Action action) {
     case Action::projects_transition:
       return {Role::county_official, Role::drc_reviewer, Role::city_leader,
               Role::provincial_reviewer};
+    // Community services: shared parking (issue #8)
+    case Action::parking_use:
+      return {Role::resident};
+    case Action::parking_publish:
+      return {Role::resident, Role::community_admin};
+    case Action::parking_manage:
+      return {Role::butler, Role::community_admin, Role::system_admin};
   }
   return {};
 }
@@ -97,6 +106,12 @@ const char* permission_name(Action action) {
       return "projects.write";
     case Action::projects_transition:
       return "projects.transition";
+    case Action::parking_use:
+      return "parking.use";
+    case Action::parking_publish:
+      return "parking.publish";
+    case Action::parking_manage:
+      return "parking.manage";
   }
   return "unknown";
 }

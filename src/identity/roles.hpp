@@ -49,6 +49,10 @@ enum class Action {
   // Programme (issue #5: project record and lifecycle)
   projects_write,       // create and edit project records and county action plans in scope
   projects_transition,  // take lifecycle steps (which step: programme::decide by role)
+  // Community services: shared parking (issue #8)
+  parking_use,      // residents: search free slots, book, manage their own bookings
+  parking_publish,  // slot owners: a resident for their household's slot, admins for any
+  parking_manage,   // community staff: statistics, no-show sweep, gate check-in/out
 };
 
 // Whether the role may take the action somewhere (scope is authorize()'s business). Thread-safe.
