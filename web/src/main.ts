@@ -2,7 +2,7 @@ import { createApp } from 'vue'
 import { createPinia } from 'pinia'
 import ElementPlus from 'element-plus'
 import 'element-plus/dist/index.css'
-import { ArrowDown, CircleCheck, Document, HomeFilled, Menu, OfficeBuilding, Plus, Search, Switch, Tickets, User, UserFilled, Operation } from '@element-plus/icons-vue'
+import { ArrowDown, CircleCheck, Document, HomeFilled, Menu, OfficeBuilding, Plus, Search, Switch, Tickets, User, UserFilled, Operation, Van } from '@element-plus/icons-vue'
 import App from './App.vue'
 import { i18n, currentLocale } from './i18n'
 import { createAppRouter } from './router'
@@ -13,7 +13,7 @@ app.use(createPinia())
 app.use(i18n)
 app.use(ElementPlus)
 // Icons used by name in templates and in the menu (lib/menu.ts); register a new one here.
-const icons = { ArrowDown, CircleCheck, Document, HomeFilled, Menu, OfficeBuilding, Plus, Search, Switch, Tickets, User, UserFilled, Operation }
+const icons = { ArrowDown, CircleCheck, Document, HomeFilled, Menu, OfficeBuilding, Plus, Search, Switch, Tickets, User, UserFilled, Operation, Van }
 for (const [name, comp] of Object.entries(icons)) app.component(name, comp)
 app.use(createAppRouter())
 document.documentElement.lang = currentLocale()

@@ -7,6 +7,7 @@ import type {
   ProjectStats, RoleInfo, ProjectDetail, Transition, Revision, Attachment, ActionPlan, PublicProject,
   DataDictionary,
 } from './types'
+import type { ParkingBooking, ParkingSlot, ParkingStats, ParkingWindow } from './types'
 
 type Id = number | string
 type Query = Record<string, string | number | boolean | null | undefined>
@@ -69,6 +70,20 @@ export const api = {
   publicProjects: (list: 'municipal' | 'provincial' | 'named') =>
     call<{ list: string; items: PublicProject[] }>('publicProjects', { query: { list }, quiet401: true }),
   dataDictionary: () => call<DataDictionary>('dataDictionary', { quiet401: true }),
+  // Community services: shared parking (issue #8)
+  parkingSlots: (query: Query) => call<{ items: ParkingSlot[] }>('parkingSlots', { query }),
+  parkingSlot: (id: Id) => call<ParkingSlot>('parkingSlot', { params: { id } }),
+  createParkingWindow: (id: Id, body: { rrule: string; start: string; end: string; exdates?: string[] }) =>
+    call<ParkingWindow>('createParkingWindow', { params: { id }, body }),
+  createParkingBlackout: (id: Id, body: { starts_at: number; ends_at: number; reason?: string }) =>
+    call<unknown>('createParkingBlackout', { params: { id }, body }),
+  createParkingBooking: (body: { slot_id: number; starts_at: number; ends_at: number; plate?: string }) =>
+    call<ParkingBooking>('createParkingBooking', { body }),
+  myParkingBookings: () => call<{ items: ParkingBooking[] }>('myParkingBookings'),
+  parkingBookingAction: (id: Id, action: 'cancel' | 'check_in' | 'check_out', version?: number) =>
+    call<ParkingBooking>('parkingBookingAction', { params: { id }, body: { action, version } }),
+  parkingSweep: (community_id: number) => call<{ released: number[] }>('parkingSweep', { body: { community_id } }),
+  parkingStats: (query: Query) => call<ParkingStats>('parkingStats', { query }),
 }
 
 /** Lists may come as a bare array or as a page; screens want the array. */
