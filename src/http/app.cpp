@@ -251,6 +251,7 @@ void add_all_routes(App& app) {
   add_audit_routes(app);
   add_programme_routes(app);
   add_parking_routes(app);  // issue #8: shared parking
+  add_work_order_routes(app);  // issue #8: work orders
 }
 
 }  // namespace weilai::http

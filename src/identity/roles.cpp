@@ -19,13 +19,15 @@ constexpr std::array<RoleInfo, 9> kRoles{{
     {Role::system_admin, "system_admin", "系统管理员", "System admin", "province"},
 }};
 
-constexpr std::array<Action, 12> kActions{
+constexpr std::array<Action, 14> kActions{
     Action::accounts_manage, Action::org_units_read, Action::org_units_manage, Action::audit_read,
     Action::projects_read, Action::households_read, Action::households_own,
     // Programme (issue #5: project record and lifecycle)
     Action::projects_write, Action::projects_transition,
     // Community services: shared parking (issue #8)
-    Action::parking_use, Action::parking_publish, Action::parking_manage};
+    Action::parking_use, Action::parking_publish, Action::parking_manage,
+    // Community services: work orders (issue #8)
+    Action::work_orders_report, Action::work_orders_handle};
 
 // The roles allowed to take each action (within the scope of their grant).
 std::vector<Role> allowed_roles(Action action) {
@@ -58,6 +60,10 @@ std::vector<Role> allowed_roles(Action action) {
       return {Role::resident, Role::community_admin};
     case Action::parking_manage:
       return {Role::butler, Role::community_admin, Role::system_admin};
+    case Action::work_orders_report:
+      return {Role::resident};
+    case Action::work_orders_handle:
+      return {Role::butler, Role::community_admin};
   }
   return {};
 }
@@ -112,6 +118,10 @@ const char* permission_name(Action action) {
       return "parking.publish";
     case Action::parking_manage:
       return "parking.manage";
+    case Action::work_orders_report:
+      return "work_orders.report";
+    case Action::work_orders_handle:
+      return "work_orders.handle";
   }
   return "unknown";
 }

@@ -53,6 +53,9 @@ enum class Action {
   parking_use,      // residents: search free slots, book, manage their own bookings
   parking_publish,  // slot owners: a resident for their household's slot, admins for any
   parking_manage,   // community staff: statistics, no-show sweep, gate check-in/out
+  // Community services: "platform + butler" work orders (issue #8)
+  work_orders_report,  // residents: report a problem, confirm or reopen, see their own
+  work_orders_handle,  // butlers and community admins: triage, assign, work, return visit
 };
 
 // Whether the role may take the action somewhere (scope is authorize()'s business). Thread-safe.

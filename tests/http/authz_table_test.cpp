@@ -193,6 +193,26 @@ TEST_P(AuthzTable, EveryRouteRoleAndScope) {
     };
     cases.insert(cases.end(), parking.begin(), parking.end());
   }
+  // Community services: "platform + butler" work orders (issue #8). Unknown ids are 404 for
+  // everyone signed in (looked up before the scope check); "{}" bodies reach validation (422).
+  {
+    std::map<std::string, int> missing;
+    for (const auto& [who, _] : everyone_signed_in) missing[who] = 404;
+    std::vector<Case> orders{
+        {"GET", "/api/v1/work-orders/categories", "", everyone_signed_in},
+        {"POST", "/api/v1/work-orders", "{}", {{"resident", 422}}},
+        {"GET",
+         "/api/v1/work-orders?community_id=" + ls,
+         "",
+         {{"resident", 200}, {"butler", 200}, {"community", 200}}},
+        {"GET", "/api/v1/work-orders/999999", "", missing},
+        {"POST", "/api/v1/work-orders/999999/actions", R"({"action":"accept","version":1})",
+         missing},
+        {"POST", "/api/v1/work-orders/999999/return-visit", R"({"satisfaction":5,"version":1})",
+         missing},
+    };
+    cases.insert(cases.end(), orders.begin(), orders.end());
+  }
 
   // Every registered route that needs a session appears in the table (login/logout/password are
   // covered by the auth tests; the public routes need none).
