@@ -19,7 +19,7 @@ constexpr std::array<RoleInfo, 9> kRoles{{
     {Role::system_admin, "system_admin", "系统管理员", "System admin", "province"},
 }};
 
-constexpr std::array<Action, 14> kActions{
+constexpr std::array<Action, 17> kActions{
     Action::accounts_manage, Action::org_units_read, Action::org_units_manage, Action::audit_read,
     Action::projects_read, Action::households_read, Action::households_own,
     // Programme (issue #5: project record and lifecycle)
@@ -27,7 +27,9 @@ constexpr std::array<Action, 14> kActions{
     // Community services: shared parking (issue #8)
     Action::parking_use, Action::parking_publish, Action::parking_manage,
     // Community services: work orders (issue #8)
-    Action::work_orders_report, Action::work_orders_handle};
+    Action::work_orders_report, Action::work_orders_handle,
+    // Programme operations (issue 5)
+    Action::programme_ops_read, Action::programme_ops_report, Action::programme_ops_review};
 
 // The roles allowed to take each action (within the scope of their grant).
 std::vector<Role> allowed_roles(Action action) {
@@ -64,6 +66,13 @@ std::vector<Role> allowed_roles(Action action) {
       return {Role::resident};
     case Action::work_orders_handle:
       return {Role::butler, Role::community_admin};
+    case Action::programme_ops_read:
+      return {Role::county_official, Role::drc_reviewer, Role::city_leader,
+              Role::provincial_reviewer, Role::system_admin};
+    case Action::programme_ops_report:
+      return {Role::county_official};
+    case Action::programme_ops_review:
+      return {Role::drc_reviewer};
   }
   return {};
 }
@@ -122,6 +131,12 @@ const char* permission_name(Action action) {
       return "work_orders.report";
     case Action::work_orders_handle:
       return "work_orders.handle";
+    case Action::programme_ops_read:
+      return "programme_ops.read";
+    case Action::programme_ops_report:
+      return "programme_ops.report";
+    case Action::programme_ops_review:
+      return "programme_ops.review";
   }
   return "unknown";
 }

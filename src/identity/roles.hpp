@@ -56,6 +56,10 @@ enum class Action {
   // Community services: "platform + butler" work orders (issue #8)
   work_orders_report,  // residents: report a problem, confirm or reopen, see their own
   work_orders_handle,  // butlers and community admins: triage, assign, work, return visit
+  // Programme operations (monitoring and money, issue 5):
+  programme_ops_read,    // monitoring, targets, funding, incentives, approvals, leadership
+  programme_ops_report,  // county: reports, milestones, funding, approvals, talents of its projects
+  programme_ops_review,  // DRC: review reports, targets, rewards, incentives, leadership, holidays
 };
 
 // Whether the role may take the action somewhere (scope is authorize()'s business). Thread-safe.

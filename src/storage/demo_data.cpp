@@ -5,6 +5,7 @@
 #include "storage/audit_store.hpp"
 #include "storage/demo_programme.hpp"
 #include "storage/demo_services.hpp"
+#include "storage/demo_programme_ops.hpp"
 #include "storage/identity_store.hpp"
 #include "storage/org_store.hpp"
 
@@ -220,6 +221,7 @@ Result<DemoReport> load_demo_data(
 
     WEILAI_CHECK(load_demo_programme(tx, unit_ids, now));  // issue #5: action plans, milestones
     WEILAI_CHECK(load_demo_services(tx, unit_ids, now));   // issue #8: shared parking
+    WEILAI_CHECK(load_demo_programme_ops(tx, now));
 
     audit::Draft draft;
     draft.actor_login = "system";

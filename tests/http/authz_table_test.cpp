@@ -214,6 +214,72 @@ TEST_P(AuthzTable, EveryRouteRoleAndScope) {
     cases.insert(cases.end(), orders.begin(), orders.end());
   }
 
+  // Programme operations (monitoring and money, issue 5): officials read (a county only its own
+  // projects), the county files its projects' data, the DRC reviews and keeps city-wide records.
+  // Writes send "{}" so an allowed caller passes authorisation and then fails validation (422).
+  {
+    auto first = [&](const std::string& sql, std::int64_t arg) {
+      auto rows = db_->transact(storage::TxMode::read,
+                                [&](storage::Tx& tx) { return tx.exec(sql, {arg}); });
+      return rows && !rows->empty() ? id(rows->front().i64(0)) : std::string("0");
+    };
+    const std::int64_t ls_project = std::stoll(lingshan);
+    const auto ms = first("SELECT id FROM project_milestones WHERE project_id = $1", ls_project);
+    const auto rep = first("SELECT id FROM monitoring_reports WHERE project_id = $1", ls_project);
+    const auto fl = first("SELECT id FROM funding_lines WHERE project_id = $1", ls_project);
+    const auto inc = first("SELECT id FROM incentives WHERE project_id = $1", ls_project);
+    const auto ap = first("SELECT id FROM approval_items WHERE project_id = $1", ls_project);
+    const auto mt = first("SELECT id FROM leadership_meetings WHERE id >= $1", 1);
+    const auto ai = first("SELECT id FROM action_items WHERE id >= $1", 1);
+    const auto liandu_county = id(unit_id("331102"));
+    const std::map<std::string, int> lingshan_readers{
+        {"liandu", 200}, {"drc", 200}, {"leader", 200}, {"province", 200}, {"admin", 200}};
+    const std::string P = "/api/v1/projects/" + lingshan;
+    const std::vector<Case> ops{
+        {"GET", "/api/v1/programme-ops/catalogue", "", officials},
+        {"GET", P + "/milestones", "", lingshan_readers},
+        {"POST", P + "/milestones", R"({"name":"authz","due_on":"2030-01-01"})", {{"liandu", 201}}},
+        {"PUT", "/api/v1/milestones/" + ms, "{}", {{"liandu", 422}}},
+        {"GET", P + "/monitoring", "", lingshan_readers},
+        {"PUT", P + "/ops-settings", "{}", {{"liandu", 422}}},
+        {"POST", P + "/reports", "{}", {{"liandu", 422}}},
+        {"POST", "/api/v1/projects/" + longquan_project + "/reports", "{}", {{"longquan", 422}}},
+        {"GET", "/api/v1/reports/" + rep, "", lingshan_readers},
+        {"PUT", "/api/v1/reports/" + rep, "{}", {{"liandu", 422}}},
+        {"POST", "/api/v1/reports/" + rep + "/submit", "{}", {{"liandu", 422}}},
+        {"POST", "/api/v1/reports/" + rep + "/review", "{}", {{"drc", 422}}},
+        {"GET", "/api/v1/monitoring/overview", "", officials},
+        {"GET", "/api/v1/monitoring/trends", "", officials},
+        {"GET", "/api/v1/targets", "", officials},
+        {"PUT", "/api/v1/targets/" + liandu_county + "/2030", "{}", {{"drc", 422}}},
+        {"GET", P + "/funding", "", lingshan_readers},
+        {"POST", P + "/funding-lines", "{}", {{"liandu", 422}}},
+        {"PUT", "/api/v1/funding-lines/" + fl, "{}", {{"liandu", 422}}},
+        {"DELETE", "/api/v1/funding-lines/" + fl, "", {{"liandu", 400}}},  // ?version missing
+        {"GET", "/api/v1/rewards", "", officials},
+        {"POST", "/api/v1/rewards", "{}", {{"drc", 422}}},
+        {"GET", P + "/incentives", "", lingshan_readers},
+        {"POST", P + "/incentives", "{}", {{"drc", 422}}},
+        {"POST", "/api/v1/incentives/" + inc + "/payments", "{}", {{"drc", 422}}},
+        {"POST", P + "/talents", "{}", {{"liandu", 422}}},
+        {"GET", P + "/approvals", "", lingshan_readers},
+        {"POST", P + "/approvals", "{}", {{"liandu", 422}}},
+        {"PUT", "/api/v1/approvals/" + ap, "{}", {{"liandu", 422}}},
+        {"GET", "/api/v1/approvals/board", "", officials},
+        {"GET", "/api/v1/holidays", "", officials},
+        {"PUT", "/api/v1/holidays/2030-01-02", R"({"name":"authz"})", {{"drc", 200}}},
+        {"DELETE", "/api/v1/holidays/2031-01-01", "", {{"drc", 404}}},
+        {"GET", "/api/v1/leadership/meetings", "", officials},
+        {"POST", "/api/v1/leadership/meetings", "{}", {{"drc", 422}}},
+        {"GET", "/api/v1/leadership/meetings/" + mt, "", officials},
+        {"PUT", "/api/v1/leadership/meetings/" + mt, "{}", {{"drc", 422}}},
+        {"POST", "/api/v1/leadership/meetings/" + mt + "/actions", "{}", {{"drc", 422}}},
+        {"GET", "/api/v1/leadership/actions", "", officials},
+        {"PUT", "/api/v1/leadership/actions/" + ai, "{}", {{"drc", 422}}},
+    };
+    cases.insert(cases.end(), ops.begin(), ops.end());
+  }
+
   // Every registered route that needs a session appears in the table (login/logout/password are
   // covered by the auth tests; the public routes need none).
   std::set<std::string> covered;

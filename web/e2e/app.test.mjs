@@ -13,16 +13,16 @@ after(async () => {
 
 // What each demo role must (and must not) see in the side menu.
 const ROLE_MENUS = {
-  admin: { has: ['home', 'projects', 'programme', 'org-units', 'accounts', 'audit', 'parking'], not: [] },
-  drc: { has: ['home', 'projects', 'programme'], not: ['accounts', 'audit', 'parking'] },
-  leader: { has: ['home', 'projects', 'programme'], not: ['accounts', 'audit', 'parking'] },
-  province: { has: ['home', 'projects', 'programme'], not: ['accounts', 'audit', 'parking'] },
-  liandu: { has: ['home', 'projects', 'programme'], not: ['accounts', 'audit', 'parking'] },
-  longquan: { has: ['home', 'projects', 'programme'], not: ['accounts', 'audit', 'parking'] },
-  community: { has: ['home', 'parking'], not: ['accounts', 'audit', 'projects', 'programme'] },
-  butler: { has: ['home', 'parking'], not: ['accounts', 'audit', 'projects', 'programme'] },
-  grid: { has: ['home', 'org-units'], not: ['accounts', 'audit', 'projects', 'programme', 'parking'] },
-  resident: { has: ['home', 'parking'], not: ['accounts', 'audit', 'projects', 'org-units', 'programme'] },
+  admin: { has: ['home', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership', 'org-units', 'accounts', 'audit', 'parking'], not: [] },
+  drc: { has: ['home', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership'], not: ['accounts', 'audit', 'parking'] },
+  leader: { has: ['home', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership'], not: ['accounts', 'audit', 'parking'] },
+  province: { has: ['home', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership'], not: ['accounts', 'audit', 'parking'] },
+  liandu: { has: ['home', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership'], not: ['accounts', 'audit', 'parking'] },
+  longquan: { has: ['home', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership'], not: ['accounts', 'audit', 'parking'] },
+  community: { has: ['home', 'parking'], not: ['accounts', 'audit', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership'] },
+  butler: { has: ['home', 'parking'], not: ['accounts', 'audit', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership'] },
+  grid: { has: ['home', 'org-units'], not: ['accounts', 'audit', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership', 'parking'] },
+  resident: { has: ['home', 'parking'], not: ['accounts', 'audit', 'projects', 'org-units', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership'] },
 }
 
 describe('sign-in', () => {

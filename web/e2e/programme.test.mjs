@@ -43,8 +43,8 @@ async function portalNames(list, viewport = DESK) {
     if (list !== 'municipal') {
       await page.getByTestId(`portal-list-${list}`).click()
     }
-    // The table re-renders after the list's request; wait for the request to settle.
-    await page.waitForLoadState('networkidle')
+    // The page marks which list's answer the table holds once it has arrived.
+    await page.locator(`[data-testid="portal-table-wrap"][data-loaded-list="${list}"]`).waitFor({ timeout: 20000 })
     const text = await page.getByTestId('portal-table').innerText()
     assert.deepEqual(page.errors, [])
     return text
@@ -60,7 +60,7 @@ describe('programme lifecycle in the browser', () => {
     const { context, page } = await newPage(chrome.browser, PHONE)
     try {
       await page.goto('/portal')
-      await page.getByTestId('portal-table').waitFor()
+      await page.locator('[data-testid="portal-table-wrap"][data-loaded-list="municipal"]').waitFor({ timeout: 20000 })
       assert.match(await page.getByTestId('portal-table').innerText(), /剑池未来社区/)
       // A demo reserve project is not there.
       assert.doesNotMatch(await page.getByTestId('portal-table').innerText(), /五云未来社区/)

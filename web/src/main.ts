@@ -3,6 +3,8 @@ import { createPinia } from 'pinia'
 import ElementPlus from 'element-plus'
 import 'element-plus/dist/index.css'
 import { ArrowDown, CircleCheck, Document, HomeFilled, Menu, OfficeBuilding, Plus, Search, Switch, Tickets, User, UserFilled, Operation, Van } from '@element-plus/icons-vue'
+// Programme operations (issue 5) menu icons
+import { Collection, Flag, Stamp, TrendCharts } from '@element-plus/icons-vue'
 import App from './App.vue'
 import { i18n, currentLocale } from './i18n'
 import { createAppRouter } from './router'
@@ -15,6 +17,7 @@ app.use(ElementPlus)
 // Icons used by name in templates and in the menu (lib/menu.ts); register a new one here.
 const icons = { ArrowDown, CircleCheck, Document, HomeFilled, Menu, OfficeBuilding, Plus, Search, Switch, Tickets, User, UserFilled, Operation, Van }
 for (const [name, comp] of Object.entries(icons)) app.component(name, comp)
+for (const [name, comp] of Object.entries({ Collection, Flag, Stamp, TrendCharts })) app.component(name, comp)
 app.use(createAppRouter())
 document.documentElement.lang = currentLocale()
 app.mount('#app')

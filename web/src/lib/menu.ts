@@ -27,6 +27,11 @@ export const MENU: MenuEntry[] = [
   { name: 'parking', titleKey: 'parking.menu', icon: 'Van', anyOf: ['parking.use', 'parking.publish', 'parking.manage'] },
   { name: 'accounts', titleKey: 'menu.accounts', icon: 'User', anyOf: ['accounts.manage'] },
   { name: 'audit', titleKey: 'menu.audit', icon: 'Tickets', anyOf: ['audit.read'] },
+  // Programme operations (monitoring and money, issue 5)
+  { name: 'ops-monitoring', titleKey: 'menu.opsMonitoring', icon: 'TrendCharts', anyOf: ['programme_ops.read'] },
+  { name: 'ops-targets', titleKey: 'menu.opsTargets', icon: 'Flag', anyOf: ['programme_ops.read'] },
+  { name: 'ops-green-channel', titleKey: 'menu.opsGreenChannel', icon: 'Stamp', anyOf: ['programme_ops.read'] },
+  { name: 'ops-leadership', titleKey: 'menu.opsLeadership', icon: 'Collection', anyOf: ['programme_ops.read'] },
 ]
 
 export function allowed(anyOf: readonly string[] | undefined, permissions: readonly string[]): boolean {

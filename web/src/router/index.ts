@@ -32,6 +32,12 @@ export const routes: RouteRecordRaw[] = [
       { path: 'org-units', name: 'org-units', component: () => import('@/views/OrgUnitsView.vue'), meta: { titleKey: 'menu.orgUnits', anyOf: perms('org-units') } },
       { path: 'accounts', name: 'accounts', component: () => import('@/views/admin/AccountsView.vue'), meta: { titleKey: 'menu.accounts', anyOf: perms('accounts') } },
       { path: 'audit', name: 'audit', component: () => import('@/views/admin/AuditView.vue'), meta: { titleKey: 'menu.audit', anyOf: perms('audit') } },
+      // Programme operations (monitoring and money, issue 5)
+      { path: 'ops/monitoring', name: 'ops-monitoring', component: () => import('@/views/ops/MonitoringView.vue'), meta: { titleKey: 'menu.opsMonitoring', anyOf: perms('ops-monitoring') } },
+      { path: 'ops/targets', name: 'ops-targets', component: () => import('@/views/ops/TargetsView.vue'), meta: { titleKey: 'menu.opsTargets', anyOf: perms('ops-targets') } },
+      { path: 'ops/green-channel', name: 'ops-green-channel', component: () => import('@/views/ops/GreenChannelView.vue'), meta: { titleKey: 'menu.opsGreenChannel', anyOf: perms('ops-green-channel') } },
+      { path: 'ops/leadership', name: 'ops-leadership', component: () => import('@/views/ops/LeadershipView.vue'), meta: { titleKey: 'menu.opsLeadership', anyOf: perms('ops-leadership') } },
+      { path: 'ops/projects/:id', name: 'ops-project', component: () => import('@/views/ops/ProjectOpsView.vue'), meta: { titleKey: 'ops.projectTitle', anyOf: perms('ops-monitoring') } },
       { path: '403', name: 'forbidden', component: () => import('@/views/ForbiddenView.vue'), meta: { titleKey: 'page.forbidden.title' } },
     ],
   },
