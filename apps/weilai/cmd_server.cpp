@@ -10,6 +10,8 @@
 #include "core/clock.hpp"
 #include "crypto/crypto.hpp"
 #include "http/app.hpp"
+#include "http/planning_compute.hpp"
+#include "http/planning_jobs.hpp"
 #include "http/server.hpp"
 #include "identity/accounts.hpp"
 #include "identity/roles.hpp"
@@ -72,6 +74,8 @@ struct ServeOptions {
   std::size_t body_limit_mib = 8;
   bool no_access_log = false;
   bool secure_cookies = false;
+  int planning_workers = 1;  // planning analyses run at once by this process (0: none)
+  int planning_threads = 1;  // threads per analysis
 };
 
 void serve(const ServeOptions& o) {
@@ -90,8 +94,12 @@ void serve(const ServeOptions& o) {
   so.io_threads = o.io_threads;
   so.worker_threads = o.workers;
   so.body_limit = o.body_limit_mib * 1024 * 1024;
+  // Planning uploads (OSM extracts up to 64 MiB); the route checks each kind's own limit.
+  so.upload_body_limit = std::max<std::size_t>(so.body_limit, 64u << 20);
+  so.upload_path_prefixes = {http::planning_api::kUploadPathPattern};
 
-  auto db = open_and_migrate(o.db, o.workers + 2);
+  // Each planning worker holds up to two connections (its job and the lease heartbeat).
+  auto db = open_and_migrate(o.db, o.workers + 2 + 2 * o.planning_workers);
   spdlog::info("database {}", db->describe());
   if (o.demo) {
     const char* fixed = std::getenv("WEILAI_DEMO_PASSWORD");
@@ -122,6 +130,17 @@ void serve(const ServeOptions& o) {
       [&app](int status, const std::string& code, const std::string& detail, http::Request& r) {
         return app.early(status, code, detail, r);
       });
+  // Background planning jobs. On SIGTERM the server drains first, then the runner puts the
+  // jobs it is running back to `queued` (another server, or this one restarted, takes them).
+  std::unique_ptr<http::JobRunner> runner;
+  if (o.planning_workers > 0) {
+    http::JobRunnerOptions jo;
+    jo.workers = o.planning_workers;
+    jo.engine_threads = static_cast<unsigned>(o.planning_threads);
+    runner = std::make_unique<http::JobRunner>(*db, clock, jo);
+    runner->start();
+    spdlog::info("planning job runner {}: {} worker(s)", runner->owner(), o.planning_workers);
+  }
   auto port = server.start();
   if (!port) fail("cannot start the server", port.error());
   spdlog::info("weilai {} serving http://{}:{}/ (web root: {})", WEILAI_VERSION, so.address, *port,
@@ -130,6 +149,7 @@ void serve(const ServeOptions& o) {
               static_cast<unsigned>(*port));
   std::fflush(stdout);
   server.wait(true);
+  if (runner) runner->stop();
   db->close();
   spdlog::info("stopped");
 }
@@ -172,6 +192,18 @@ void add_server_commands(CLI::App& root) {
   serve_cmd
       ->add_option("--body-limit-mib", serve_options.body_limit_mib, "Largest request body, MiB")
       ->check(CLI::Range(1, 1024))
+      ->capture_default_str();
+  serve_cmd
+      ->add_option("--planning-workers", serve_options.planning_workers,
+                   "Planning analyses this process runs at once (0: run none, only serve)")
+      ->check(CLI::Range(0, 64))
+      ->envname("WEILAI_PLANNING_WORKERS")
+      ->capture_default_str();
+  serve_cmd
+      ->add_option("--planning-threads", serve_options.planning_threads,
+                   "Threads each planning analysis uses for its searches")
+      ->check(CLI::Range(1, 256))
+      ->envname("WEILAI_PLANNING_THREADS")
       ->capture_default_str();
   serve_cmd->add_flag("--no-access-log", serve_options.no_access_log,
                       "Do not write JSON access-log lines");

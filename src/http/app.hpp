@@ -121,10 +121,12 @@ void add_org_routes(App& app);
 void add_household_routes(App& app);
 void add_project_routes(App& app);
 void add_audit_routes(App& app);
-void add_programme_routes(App& app);  // issue #5: project record, lifecycle, public portal
-void add_parking_routes(App& app);    // issue #8: shared parking
-void add_work_order_routes(App& app);  // issue #8: platform + butler work orders
+void add_planning_routes(App& app);       // planning_routes.cpp (docs/PLANNING_API.md)
+void add_programme_routes(App& app);      // issue #5: project record, lifecycle, public portal
+void add_parking_routes(App& app);        // issue #8: shared parking
+void add_work_order_routes(App& app);     // issue #8: platform + butler work orders
 void add_programme_ops_routes(App& app);  // monitoring and money (issue 5)
+void add_evaluation_routes(App& app);     // evaluation (#6)
 
 // All of the above, in order (the one list main and the tests share).
 void add_all_routes(App& app);

@@ -21,6 +21,23 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
+// Whether `target` starts with `prefix`, where a "*" segment of the prefix matches any one
+// segment of the target.
+bool prefix_matches(std::string_view target, std::string_view prefix) {
+  std::size_t t = 0, p = 0;
+  while (p < prefix.size()) {
+    if (prefix[p] == '*' && (p == 0 || prefix[p - 1] == '/')) {
+      while (t < target.size() && target[t] != '/' && target[t] != '?') ++t;
+      ++p;
+      continue;
+    }
+    if (t >= target.size() || target[t] != prefix[p]) return false;
+    ++t;
+    ++p;
+  }
+  return true;
+}
+
 std::string to_lower(std::string_view s) {
   std::string out(s);
   for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -123,7 +140,8 @@ class Session : public std::enable_shared_from_this<Session> {
     const auto target = parser_->get().target();
     std::size_t limit = server_.options.body_limit;
     for (const auto& prefix : server_.options.upload_path_prefixes) {
-      if (target.starts_with(prefix)) limit = server_.options.upload_body_limit;
+      if (prefix_matches(std::string_view(target.data(), target.size()), prefix))
+        limit = server_.options.upload_body_limit;
     }
     if (auto length = parser_->content_length(); length && *length > limit) {
       return refuse(413, "payload_too_large", "the request body is larger than this route accepts");

@@ -27,7 +27,9 @@ struct ServerOptions {
   std::size_t header_limit = 16 * 1024;
   std::size_t body_limit = 8 * 1024 * 1024;
   std::size_t upload_body_limit = 256 * 1024 * 1024;
-  std::vector<std::string> upload_path_prefixes;  // requests under these get upload_body_limit
+  // Requests whose target starts with one of these get upload_body_limit; a "*" segment matches
+  // any one path segment ("/api/v1/projects/*/planning/datasets").
+  std::vector<std::string> upload_path_prefixes;
   std::chrono::milliseconds read_timeout{30000};  // to receive one whole request
   std::chrono::milliseconds idle_timeout{60000};  // between requests on a kept-alive connection
   std::chrono::milliseconds shutdown_grace{10000};

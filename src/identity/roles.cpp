@@ -19,7 +19,7 @@ constexpr std::array<RoleInfo, 9> kRoles{{
     {Role::system_admin, "system_admin", "系统管理员", "System admin", "province"},
 }};
 
-constexpr std::array<Action, 17> kActions{
+constexpr std::array<Action, 26> kActions{
     Action::accounts_manage, Action::org_units_read, Action::org_units_manage, Action::audit_read,
     Action::projects_read, Action::households_read, Action::households_own,
     // Programme (issue #5: project record and lifecycle)
@@ -29,7 +29,13 @@ constexpr std::array<Action, 17> kActions{
     // Community services: work orders (issue #8)
     Action::work_orders_report, Action::work_orders_handle,
     // Programme operations (issue 5)
-    Action::programme_ops_read, Action::programme_ops_report, Action::programme_ops_review};
+    Action::programme_ops_read, Action::programme_ops_report, Action::programme_ops_review,
+    // Planning (issue #4: planning API)
+    Action::planning_run,
+    // Evaluation (#6)
+    Action::rulesets_read, Action::rulesets_manage, Action::evaluations_read,
+    Action::evaluations_run, Action::evaluation_inputs_edit, Action::evaluation_values_review,
+    Action::surveys_manage, Action::surveys_answer};
 
 // The roles allowed to take each action (within the scope of their grant).
 std::vector<Role> allowed_roles(Action action) {
@@ -73,6 +79,24 @@ std::vector<Role> allowed_roles(Action action) {
       return {Role::county_official};
     case Action::programme_ops_review:
       return {Role::drc_reviewer};
+    case Action::planning_run:  // county officials for their county's projects; DRC; admin
+      return {Role::county_official, Role::drc_reviewer, Role::system_admin};
+    // Evaluation (#6)
+    case Action::rulesets_read:
+    case Action::evaluations_read:
+      return {Role::county_official, Role::drc_reviewer, Role::city_leader,
+              Role::provincial_reviewer, Role::system_admin};
+    case Action::rulesets_manage:
+      return {Role::drc_reviewer, Role::system_admin};
+    case Action::evaluations_run:
+    case Action::evaluation_values_review:
+      return {Role::drc_reviewer};
+    case Action::evaluation_inputs_edit:
+      return {Role::county_official};
+    case Action::surveys_manage:
+      return {Role::community_admin, Role::county_official, Role::drc_reviewer};
+    case Action::surveys_answer:
+      return {Role::resident};
   }
   return {};
 }
@@ -137,6 +161,24 @@ const char* permission_name(Action action) {
       return "programme_ops.report";
     case Action::programme_ops_review:
       return "programme_ops.review";
+    case Action::planning_run:
+      return "planning.run";
+    case Action::rulesets_read:
+      return "rulesets.read";
+    case Action::rulesets_manage:
+      return "rulesets.manage";
+    case Action::evaluations_read:
+      return "evaluations.read";
+    case Action::evaluations_run:
+      return "evaluations.run";
+    case Action::evaluation_inputs_edit:
+      return "evaluation_inputs.edit";
+    case Action::evaluation_values_review:
+      return "evaluation_values.review";
+    case Action::surveys_manage:
+      return "surveys.manage";
+    case Action::surveys_answer:
+      return "surveys.answer";
   }
   return "unknown";
 }

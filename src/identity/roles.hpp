@@ -46,6 +46,7 @@ enum class Action {
   projects_read,     // see pilot projects in scope
   households_read,   // staff: households of a community in scope
   households_own,    // a resident's own household
+  planning_run,      // upload planning site data, start and cancel analyses (project in scope)
   // Programme (issue #5: project record and lifecycle)
   projects_write,       // create and edit project records and county action plans in scope
   projects_transition,  // take lifecycle steps (which step: programme::decide by role)
@@ -60,6 +61,15 @@ enum class Action {
   programme_ops_read,    // monitoring, targets, funding, incentives, approvals, leadership
   programme_ops_report,  // county: reports, milestones, funding, approvals, talents of its projects
   programme_ops_review,  // DRC: review reports, targets, rewards, incentives, leadership, holidays
+  // Evaluation (#6)
+  rulesets_read,             // see indicator rulesets
+  rulesets_manage,           // create, edit, publish, retire, copy, import rulesets
+  evaluations_read,          // read evaluations, site inputs, reported values, survey results
+  evaluations_run,           // run an evaluation
+  evaluation_inputs_edit,    // enter site inputs and reported values (own county)
+  evaluation_values_review,  // accept or query reported values
+  surveys_manage,            // create and close satisfaction surveys, read their results
+  surveys_answer,            // answer a survey for one's household
 };
 
 // Whether the role may take the action somewhere (scope is authorize()'s business). Thread-safe.

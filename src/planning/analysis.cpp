@@ -69,7 +69,7 @@ void parallel_for(size_t count, unsigned threads, Fn&& fn) {
 }  // namespace
 
 NearestTable nearest_facilities(const PlanningInput& in, const std::vector<std::string>& categories,
-                                graph::Time limit, unsigned threads) {
+                                graph::Time limit, unsigned threads, const CancelCheck& cancelled) {
   NearestTable t;
   t.categories = categories;
   size_t R = in.residences->size();
@@ -79,6 +79,7 @@ NearestTable nearest_facilities(const PlanningInput& in, const std::vector<std::
   // One multi-source search per category on the reverse graph (time from each node TO the
   // nearest facility); categories run in parallel, each writing only its own slice.
   parallel_for(categories.size(), threads, [&](size_t c) {
+    if (cancelled && cancelled()) return;
     auto src = category_sources(in, categories[c]);
     if (src.empty()) return;
     std::vector<graph::Time> dist;
@@ -96,7 +97,7 @@ NearestTable nearest_facilities(const PlanningInput& in, const std::vector<std::
 
 CountTable count_facilities(const PlanningInput& in, const std::vector<std::string>& categories,
                             const std::vector<graph::Time>& cutoffs, unsigned threads,
-                            const Progress& progress) {
+                            const Progress& progress, const CancelCheck& cancelled) {
   CountTable t;
   t.categories = categories;
   t.cutoffs = cutoffs;
@@ -106,6 +107,7 @@ CountTable count_facilities(const PlanningInput& in, const std::vector<std::stri
   t.count.assign(categories.size() * R * K, 0);
   t.capacity.assign(categories.size() * R * K, 0);
   for (size_t c = 0; c < categories.size(); ++c) {
+    if (cancelled && cancelled()) break;
     auto src = category_sources(in, categories[c]);
     // Capacities are summed as integer thousandths: exact and order-independent.
     std::vector<int64_t> w;

@@ -53,8 +53,13 @@ struct NearestTable {
   uint32_t facility_at(size_t c, size_t r) const { return facility[c * residences + r]; }
 };
 
+// Polled between units of work; true asks a long run to stop early (its result is then partial
+// and must be discarded by the caller).
+using CancelCheck = std::function<bool()>;
+
 NearestTable nearest_facilities(const PlanningInput& in, const std::vector<std::string>& categories,
-                                graph::Time limit, unsigned threads);
+                                graph::Time limit, unsigned threads,
+                                const CancelCheck& cancelled = {});
 
 struct CountTable {
   std::vector<std::string> categories;
@@ -72,7 +77,7 @@ using Progress = std::function<void(double fraction)>;
 
 CountTable count_facilities(const PlanningInput& in, const std::vector<std::string>& categories,
                             const std::vector<graph::Time>& cutoffs, unsigned threads,
-                            const Progress& progress = {});
+                            const Progress& progress = {}, const CancelCheck& cancelled = {});
 
 struct CoverageRow {
   std::string area;  // "" = all residences

@@ -12,6 +12,19 @@ using nlohmann::ordered_json;
 AnalysisReport analyze(const PlanningInput& in, const Rules& rules, const graph::GraphMeta& meta,
                        bool with_counts, unsigned threads, const Progress& progress,
                        bool with_gap_list) {
+  RunControl control;
+  if (progress) control.progress = [&](const std::string&, double f) { progress(f); };
+  return std::move(
+      *analyze_controlled(in, rules, meta, with_counts, threads, control, with_gap_list));
+}
+
+std::optional<AnalysisReport> analyze_controlled(const PlanningInput& in, const Rules& rules,
+                                                 const graph::GraphMeta& meta, bool with_counts,
+                                                 unsigned threads, const RunControl& control,
+                                                 bool with_gap_list) {
+  auto report = [&](const char* stage, double f) {
+    if (control.progress) control.progress(stage, f);
+  };
   AnalysisReport r;
   r.input = &in;
   r.rules = &rules;
@@ -27,23 +40,30 @@ AnalysisReport analyze(const PlanningInput& in, const Rules& rules, const graph:
                            [&](const Facility& f) { return f.category == c; });
     if (!any) r.warnings.push_back("no facility of required category '" + c + "'");
   }
-  r.nearest = nearest_facilities(in, cats, rules.max_cutoff_ds(), threads);
-  if (progress) progress(with_counts ? 0.1 : 0.5);
+  if (control.stop()) return std::nullopt;
+  report("nearest", 0.0);
+  r.nearest = nearest_facilities(in, cats, rules.max_cutoff_ds(), threads, control.cancelled);
+  if (control.stop()) return std::nullopt;
   if (with_counts) {
+    report("counts", 0.1);
     std::vector<graph::Time> cut;
     for (int m : rules.cutoffs_min) cut.push_back(minutes_to_ds(m));
-    r.counts = count_facilities(in, cats, cut, threads, [&](double f) {
-      if (progress) progress(0.1 + 0.85 * f);
-    });
+    r.counts = count_facilities(
+        in, cats, cut, threads, [&](double f) { report("counts", 0.1 + 0.85 * f); },
+        control.cancelled);
+    if (control.stop()) return std::nullopt;
   }
+  report("coverage", with_counts ? 0.95 : 0.5);
   r.coverage = coverage(in, r.nearest, rules);
+  if (control.stop()) return std::nullopt;
+  report("gaps", with_counts ? 0.97 : 0.75);
   if (with_gap_list) {
     r.gaps = gaps(in, r.nearest, rules);
     r.gap_count = r.gaps.size();
   } else {
     r.gap_count = count_gaps(in, r.nearest, rules);
   }
-  if (progress) progress(1.0);
+  report("gaps", 1.0);
   return r;
 }
 

@@ -4,6 +4,8 @@
 // nlohmann_json stays inside report.cpp. Thread-safe (pure functions of their inputs).
 #pragma once
 
+#include <functional>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -34,6 +36,22 @@ AnalysisReport analyze(const PlanningInput& in, const Rules& rules, const graph:
                        bool with_counts, unsigned threads, const Progress& progress = {},
                        bool with_gap_list = true);
 
+// Progress, stage names and cancellation for a run driven by a job runner. `progress` gets the
+// stage that is running ("nearest", "counts", "coverage", "gaps") and the overall fraction 0..1;
+// `cancelled` is polled before each stage and after each category of the searches.
+struct RunControl {
+  std::function<void(const std::string& stage, double fraction)> progress;
+  CancelCheck cancelled;
+  bool stop() const { return cancelled && cancelled(); }
+};
+
+// analyze() under a RunControl: the same report, or nullopt as soon as `cancelled` answered true
+// (then nothing partial escapes). Progress is monotone and ends at 1.0 on success.
+std::optional<AnalysisReport> analyze_controlled(const PlanningInput& in, const Rules& rules,
+                                                 const graph::GraphMeta& meta, bool with_counts,
+                                                 unsigned threads, const RunControl& control,
+                                                 bool with_gap_list = true);
+
 // include_details=false keeps only the summary (coverage, levels, warnings, gap count): for
 // city-scale runs where per-residence lists would be gigabytes.
 std::string report_json(const AnalysisReport& r, bool include_details = true);
@@ -47,6 +65,10 @@ void write_coverage_csv(std::ostream& out, const AnalysisReport& r);
 // extension, unavailable if the file cannot be written.
 Status write_report_file(const std::string& path, const AnalysisReport& r,
                          bool include_details = true);
+
+// The routed network as GeoJSON LineStrings, chains of degree-2 nodes merged (one feature per
+// street section between junctions); each undirected connection appears exactly once.
+std::string network_geojson(const graph::RoadGraph& g);
 
 std::string isochrones_geojson(const std::vector<Isochrone>& isos, geo::LatLon origin);
 std::string suggestion_json(const SiteSuggestion& s, const std::vector<Candidate>& candidates);

@@ -26,8 +26,10 @@ const char* kind_of(const Value& v) {
       return "an integer";
     case 2:
       return "a double";
-    default:
+    case 3:
       return "text";
+    default:
+      return "a blob";
   }
 }
 
@@ -64,6 +66,12 @@ const std::string& Row::text(std::size_t i) const {
   const Value& v = values.at(i);
   if (const auto* s = std::get_if<std::string>(&v)) return *s;
   wrong_type(i, v, "text");
+}
+
+const std::string& Row::blob(std::size_t i) const {
+  const Value& v = values.at(i);
+  if (const auto* b = std::get_if<Blob>(&v)) return b->bytes;
+  wrong_type(i, v, "a blob");
 }
 
 std::optional<std::int64_t> Row::opt_i64(std::size_t i) const {

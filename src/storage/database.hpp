@@ -26,6 +26,8 @@
 //   conflicts. `SELECT ... FOR UPDATE` is PostgreSQL-only syntax.
 // - Optimistic locking: `UPDATE ... SET version = version + 1 WHERE id = $1 AND version = $2`,
 //   then check Rows::affected (counts rows changed by INSERT/UPDATE/DELETE, 0 for a SELECT).
+// - Binary data: bind storage::Blob to a BLOB (SQLite) / BYTEA (PostgreSQL) column; it reads back
+//   as Blob (Row::blob). Only length() and equality are portable on such columns.
 // - Avoid what differs: LIKE is case-insensitive for ASCII in SQLite only; text ORDER BY follows
 //   the PostgreSQL database's collation; there is no portable now() (pass Unix ms as a value).
 //   DDL that differs goes into migrations/<dialect>/.
@@ -47,9 +49,16 @@ namespace weilai::storage {
 
 enum class Dialect { sqlite, postgresql };
 
+// Arbitrary bytes (NUL and non-UTF-8 included): bound to a BLOB (SQLite) / BYTEA (PostgreSQL)
+// column, and what such a column reads back as. Text columns never hold binary data.
+struct Blob {
+  std::string bytes;
+  bool operator==(const Blob&) const = default;
+};
+
 // A bound parameter or a column value. Booleans are stored as integers 0/1 in both dialects;
-// times as Unix milliseconds (int64); money as integer fen (分) or decimal text.
-using Value = std::variant<std::monostate, std::int64_t, double, std::string>;
+// times as Unix milliseconds (int64); money as integer fen (分) or decimal text; files as Blob.
+using Value = std::variant<std::monostate, std::int64_t, double, std::string, Blob>;
 inline const Value kNull{};
 
 struct Row {
@@ -63,6 +72,7 @@ struct Row {
   std::int64_t i64(std::size_t i) const;
   double f64(std::size_t i) const;
   const std::string& text(std::size_t i) const;
+  const std::string& blob(std::size_t i) const;  // the bytes of a BLOB/BYTEA column
   std::optional<std::int64_t> opt_i64(std::size_t i) const;
   std::optional<std::string> opt_text(std::size_t i) const;
 };

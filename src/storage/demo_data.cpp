@@ -3,6 +3,8 @@
 #include <map>
 
 #include "storage/audit_store.hpp"
+#include "storage/demo_evaluation.hpp"
+#include "storage/demo_planning.hpp"
 #include "storage/demo_programme.hpp"
 #include "storage/demo_services.hpp"
 #include "storage/demo_programme_ops.hpp"
@@ -219,9 +221,11 @@ Result<DemoReport> load_demo_data(
                    std::string(p.summary), std::int64_t{p.sample ? 1 : 0}, p.lon, p.lat, now}));
     }
 
+    WEILAI_CHECK(load_demo_planning(tx, unit_ids.at("331102"), account_ids.at("liandu"), now));
     WEILAI_CHECK(load_demo_programme(tx, unit_ids, now));  // issue #5: action plans, milestones
     WEILAI_CHECK(load_demo_services(tx, unit_ids, now));   // issue #8: shared parking
     WEILAI_CHECK(load_demo_programme_ops(tx, now));
+    WEILAI_CHECK(load_demo_evaluation(tx, now));
 
     audit::Draft draft;
     draft.actor_login = "system";

@@ -251,6 +251,18 @@ std::string double_text(double d) {
   return buf;
 }
 
+std::string bytea_hex(const std::string& bytes) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(2 + 2 * bytes.size());
+  out += "\\x";
+  for (unsigned char c : bytes) {
+    out += kHex[c >> 4];
+    out += kHex[c & 15];
+  }
+  return out;
+}
+
 Value to_value(const pqxx::field& f, pqxx::oid type) {
   if (f.is_null()) return kNull;
   const char* s = f.c_str();
@@ -280,7 +292,7 @@ Value to_value(const pqxx::field& f, pqxx::oid type) {
       return Value{std::int64_t{s[0] == 't' ? 1 : 0}};
     case kBytea: {
       pqxx::binarystring bytes(f);
-      return Value{bytes.str()};
+      return Value{Blob{bytes.str()}};
     }
     default:
       return Value{std::string(s, n)};
@@ -363,6 +375,8 @@ class PgTx final : public Tx {
           texts[i] = double_text(*dv);
         } else if (const auto* sv = std::get_if<std::string>(&v)) {
           texts[i] = *sv;
+        } else if (const auto* bv = std::get_if<Blob>(&v)) {
+          texts[i] = bytea_hex(bv->bytes);  // BYTEA's text input form: \x then hex digits
         } else {
           continue;
         }

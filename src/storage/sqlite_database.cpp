@@ -264,6 +264,8 @@ class SqliteTx final : public Tx {
       } else if (const auto* sv = std::get_if<std::string>(&v)) {
         // STATIC: the Values outlive the step, and StmtReset clears the bindings afterwards.
         rc = sqlite3_bind_text64(stmt, i, sv->data(), sv->size(), SQLITE_STATIC, SQLITE_UTF8);
+      } else if (const auto* bv = std::get_if<Blob>(&v)) {
+        rc = sqlite3_bind_blob64(stmt, i, bv->bytes.data(), bv->bytes.size(), SQLITE_STATIC);
       } else {
         rc = sqlite3_bind_null(stmt, i);
       }
@@ -290,7 +292,7 @@ class SqliteTx final : public Tx {
       case SQLITE_BLOB: {
         const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt, c));
         const auto n = static_cast<std::size_t>(sqlite3_column_bytes(stmt, c));
-        return Value{p != nullptr ? std::string(p, n) : std::string()};
+        return Value{Blob{p != nullptr ? std::string(p, n) : std::string()}};
       }
       default:
         return kNull;

@@ -1,12 +1,19 @@
 // The administration commands through the real binary: migrate, user add/passwd/list, audit
-// verify (including a tampered log), backup, and refusing a database newer than the binary.
+// verify (including a tampered log), backup, refusing a database newer than the binary, and
+// serve --demo running the planning demo analysis.
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <spawn.h>
 #include <sys/wait.h>
 
 #include <array>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "storage/database.hpp"
 #include "support/test_db.hpp"
@@ -131,6 +138,53 @@ TEST_P(Cli, BackupWritesAConsistentCopy) {
     EXPECT_EQ(rows->front().text(0), "保存");
   }
   std::filesystem::remove_all(dir);
+}
+
+// `weilai serve --demo` starts the planning job runner, which runs the demo analysis (Monaco's
+// real road network) to success; SIGTERM then stops the server cleanly.
+TEST_P(Cli, ServeDemoRunsThePlanningDemoAnalysis) {
+  const std::string url = scratch_->url();
+  std::vector<std::string> args{WEILAI_BIN, "serve",    "--demo",      "--db",
+                                url,        "--listen", "127.0.0.1:0", "--no-access-log"};
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  std::vector<std::string> env_strings{"WEILAI_DEMO_PASSWORD=Demo-Pass-2026!"};
+  std::vector<char*> envp;
+  for (auto& e : env_strings) envp.push_back(e.data());
+  envp.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+  pid_t pid = 0;
+  ASSERT_EQ(posix_spawn(&pid, WEILAI_BIN, &actions, nullptr, argv.data(), envp.data()), 0);
+  posix_spawn_file_actions_destroy(&actions);
+  std::string status;
+  for (int i = 0; i < 480 && status != "succeeded" && status != "failed"; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    auto db = storage::open_database(url);
+    if (!db) continue;
+    auto rows = (*db)->transact(storage::TxMode::read, [](storage::Tx& tx) {
+      return tx.exec("SELECT status, error FROM planning_analyses ORDER BY id LIMIT 1");
+    });
+    if (rows && !rows->empty()) {
+      status = rows->front().text(0);
+      if (status == "failed") ADD_FAILURE() << *rows->front().opt_text(1);
+    }
+  }
+  EXPECT_EQ(status, "succeeded");
+  ASSERT_EQ(kill(pid, SIGTERM), 0);
+  int wstatus = 0;
+  ASSERT_EQ(waitpid(pid, &wstatus, 0), pid);
+  EXPECT_TRUE(WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0) << wstatus;
+  auto db = storage::open_database(url);
+  ASSERT_TRUE(db);
+  auto docs = (*db)->transact(storage::TxMode::read, [](storage::Tx& tx) {
+    return tx.exec("SELECT count(*) FROM planning_results");
+  });
+  ASSERT_TRUE(docs);
+  EXPECT_EQ(docs->front().i64(0), 10);  // every document, suggestions.json included
 }
 
 INSTANTIATE_TEST_SUITE_P(Drivers, Cli, ::testing::Values(Driver::sqlite, Driver::postgresql),

@@ -60,6 +60,23 @@ TEST_P(AuthzTable, EveryRouteRoleAndScope) {
     lingshan = id(p->rows.at(0).i64(0));
     longquan_project = id(p->rows.at(1).i64(0));
   }
+  // Planning: the demo project on Monaco's network (莲都), its extract and its analysis, which is
+  // cancelled first so every role meets the same (finished) state.
+  std::string planning, planning_dataset, planning_analysis;
+  {
+    auto r = db_->transact(storage::TxMode::read, [&](storage::Tx& tx) {
+      return tx.exec(
+          "SELECT p.id, d.id, a.id FROM projects p JOIN planning_datasets d ON d.project_id = "
+          "p.id JOIN planning_analyses a ON a.project_id = p.id ORDER BY a.id");
+    });
+    planning = id(r->rows.at(0).i64(0));
+    planning_dataset = id(r->rows.at(0).i64(1));
+    planning_analysis = id(r->rows.at(0).i64(2));
+    auto cancelled = client().post_json(
+        "/api/v1/projects/" + planning + "/planning/analyses/" + planning_analysis + "/cancel",
+        "{}", tokens["admin"]);
+    ASSERT_EQ(cancelled.status, 200) << cancelled.body;
+  }
   const std::map<std::string, int> everyone_signed_in{
       {"resident", 200}, {"grid", 200}, {"butler", 200}, {"community", 200}, {"liandu", 200},
       {"longquan", 200}, {"drc", 200},  {"leader", 200}, {"province", 200},  {"admin", 200}};
@@ -157,6 +174,103 @@ TEST_P(AuthzTable, EveryRouteRoleAndScope) {
        "/api/v1/action-plans/999999/roll-forward",
        "",
        {{"liandu", 404}, {"longquan", 404}, {"drc", 404}}},
+      // Evaluation (#6): rulesets, site inputs, reported values, evaluations, surveys.
+      {"GET", "/api/v1/rulesets", "", officials},
+      {"POST", "/api/v1/rulesets", "{}", {{"drc", 422}, {"admin", 422}}},
+      {"GET", "/api/v1/rulesets/1", "", officials},
+      {"GET", "/api/v1/rulesets/1/export", "", officials},
+      {"PUT",
+       "/api/v1/rulesets/1",
+       R"({"version":1,"ruleset":{}})",
+       {{"drc", 422}, {"admin", 422}}},
+      {"DELETE", "/api/v1/rulesets/1", "", {{"drc", 409}, {"admin", 409}}},
+      {"POST", "/api/v1/rulesets/1/publish", "{}", {{"drc", 409}, {"admin", 409}}},
+      {"POST", "/api/v1/rulesets/999999/retire", "{}", {{"drc", 404}, {"admin", 404}}},
+      {"POST", "/api/v1/rulesets/1/copy", "{}", {{"drc", 422}, {"admin", 422}}},
+      {"GET",
+       "/api/v1/projects/" + lingshan + "/site-inputs",
+       "",
+       {{"liandu", 200}, {"drc", 200}, {"leader", 200}, {"province", 200}, {"admin", 200}}},
+      {"PUT",
+       "/api/v1/projects/" + lingshan + "/site-inputs",
+       R"({"version":999,"inputs":{}})",
+       {{"liandu", 409}}},
+      {"GET",
+       "/api/v1/projects/" + lingshan + "/reported-values",
+       "",
+       {{"liandu", 200}, {"drc", 200}, {"leader", 200}, {"province", 200}, {"admin", 200}}},
+      {"POST",
+       "/api/v1/projects/" + lingshan + "/reported-values",
+       R"({"indicator_code":"ED-03","value_number":21,"period":"2026-01-01","evidence":"课程表"})",
+       {{"liandu", 201}}},
+      {"POST", "/api/v1/reported-values/1/review", R"({"status":"accepted"})", {{"drc", 200}}},
+      {"POST",
+       "/api/v1/projects/" + lingshan + "/evaluations",
+       R"({"ruleset_id":1})",
+       {{"drc", 201}}},
+      {"GET",
+       "/api/v1/projects/" + lingshan + "/evaluations",
+       "",
+       {{"liandu", 200}, {"drc", 200}, {"leader", 200}, {"province", 200}, {"admin", 200}}},
+      {"GET",
+       "/api/v1/projects/" + lingshan + "/evaluations/latest",
+       "",
+       {{"liandu", 200}, {"drc", 200}, {"leader", 200}, {"province", 200}, {"admin", 200}}},
+      {"GET",
+       "/api/v1/projects/" + lingshan + "/evaluations/trend",
+       "",
+       {{"liandu", 200}, {"drc", 200}, {"leader", 200}, {"province", 200}, {"admin", 200}}},
+      {"GET",
+       "/api/v1/evaluations/1",
+       "",
+       {{"liandu", 200}, {"drc", 200}, {"leader", 200}, {"province", 200}, {"admin", 200}}},
+      {"GET",
+       "/api/v1/evaluations/compare?a=1&b=1",
+       "",
+       {{"liandu", 200}, {"drc", 200}, {"leader", 200}, {"province", 200}, {"admin", 200}}},
+      {"GET", "/api/v1/evaluations/league", "", officials},
+      {"GET",
+       "/api/v1/projects/" + lingshan + "/surveys",
+       "",
+       {{"community", 200},
+        {"liandu", 200},
+        {"drc", 200},
+        {"leader", 200},
+        {"province", 200},
+        {"admin", 200}}},
+      {"POST",
+       "/api/v1/projects/" + lingshan + "/surveys",
+       R"({"title":"t","questions":[{"id":"q1","type":"rating","text_zh":"满意度"}],)"
+       R"("opens_at":"2026-01-01","closes_at":"2030-12-31"})",
+       {{"community", 201}, {"liandu", 201}, {"drc", 201}}},
+      {"GET", "/api/v1/surveys/mine", "", everyone_signed_in},
+      {"GET",
+       "/api/v1/surveys/1",
+       "",
+       {{"resident", 200},
+        {"community", 200},
+        {"liandu", 200},
+        {"drc", 200},
+        {"leader", 200},
+        {"province", 200},
+        {"admin", 200}}},
+      {"POST",
+       "/api/v1/surveys/999999/close",
+       "{}",
+       {{"community", 404}, {"liandu", 404}, {"longquan", 404}, {"drc", 404}}},
+      {"POST",
+       "/api/v1/surveys/1/responses",
+       R"({"answers":{"q1":4,"q2":"a","q3":["green"]}})",
+       {{"resident", 201}}},
+      {"GET",
+       "/api/v1/surveys/1/results",
+       "",
+       {{"community", 200},
+        {"liandu", 200},
+        {"drc", 200},
+        {"leader", 200},
+        {"province", 200},
+        {"admin", 200}}},
   };
   // Community services: shared parking (issue #8). LS-C01 is an organisation's slot, LS-P01 the
   // resident's household's; "{}" bodies reach validation (422) only once authorised.
@@ -212,6 +326,40 @@ TEST_P(AuthzTable, EveryRouteRoleAndScope) {
          missing},
     };
     cases.insert(cases.end(), orders.begin(), orders.end());
+  }
+  // Planning (docs/PLANNING_API.md): reading follows reading the project (莲都: liandu and the
+  // city/province roles); writing is planning_run (county official in scope, DRC, admin).
+  {
+    const std::string pb = "/api/v1/projects/" + planning + "/planning";
+    const std::string an = pb + "/analyses/" + planning_analysis;
+    auto with = [](std::map<std::string, int> m, int status) {
+      for (auto& [k, v] : m) v = status;
+      return m;
+    };
+    const std::map<std::string, int> readers{
+        {"liandu", 200}, {"drc", 200}, {"leader", 200}, {"province", 200}, {"admin", 200}};
+    const std::map<std::string, int> runners{{"liandu", 201}, {"drc", 201}, {"admin", 201}};
+    const std::vector<Case> planning_cases{
+        {"POST", pb + "/datasets?kind=facilities&filename=f.csv",
+         "id,category,lon,lat\nf1,park,7.42,43.73\n", runners},
+        {"GET", pb + "/datasets", "", readers},
+        {"DELETE", pb + "/datasets/" + planning_dataset, "", with(runners, 409)},  // in use
+        {"POST", pb + "/analyses", R"({"osm_dataset_id":)" + planning_dataset + "}",
+         with(runners, 202)},
+        {"GET", pb + "/analyses", "", readers},
+        {"GET", an, "", readers},
+        {"POST", an + "/cancel", "{}", with(runners, 409)},  // already cancelled
+        {"GET", an + "/report", "", with(readers, 409)},     // results: not succeeded
+        {"GET", an + "/coverage", "", with(readers, 409)},
+        {"GET", an + "/suggestions", "", with(readers, 409)},
+        {"GET", an + "/gaps", "", with(readers, 409)},
+        {"GET", an + "/network.geojson", "", with(readers, 409)},
+        {"GET", an + "/facilities.geojson", "", with(readers, 409)},
+        {"GET", an + "/residences.geojson", "", with(readers, 409)},
+        {"GET", an + "/export?format=csv&table=nearest", "", with(readers, 409)},
+        {"POST", an + "/isochrone", R"({"lon":7.42,"lat":43.73})", with(readers, 409)},
+    };
+    cases.insert(cases.end(), planning_cases.begin(), planning_cases.end());
   }
 
   // Programme operations (monitoring and money, issue 5): officials read (a county only its own
@@ -374,12 +522,13 @@ TEST_P(AuthzTable, EveryRouteRoleAndScope) {
 
   // Scope, not only role: a county official's list holds only that county's projects.
   auto liandu = parse(c.get("/api/v1/projects", tokens["liandu"]).body).at("items").as_array();
-  // (灵山 plus the two the programme cases created in 莲都, as liandu and as drc.)
-  ASSERT_EQ(liandu.size(), 3u);
+  // (灵山, the planning demo project on Monaco's real road network, also in 莲都, plus the two
+  // the programme cases created in 莲都, as liandu and as drc.)
+  ASSERT_EQ(liandu.size(), 4u);
   EXPECT_EQ(liandu[0].at("name").as_string(), "灵山未来社区");
   for (const auto& p : liandu) EXPECT_EQ(p.at("county_name_zh").as_string(), "莲都区");
   EXPECT_EQ(parse(c.get("/api/v1/projects", tokens["drc"]).body).at("items").as_array().size(),
-            12u);
+            13u);
   // A resident's "mine" holds exactly their own household.
   auto mine =
       parse(c.get("/api/v1/households/mine", tokens["resident"]).body).at("items").as_array();

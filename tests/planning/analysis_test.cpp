@@ -13,6 +13,7 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "planning/report.hpp"
@@ -121,6 +122,74 @@ TEST(Snapping, SameSegmentDirectAndOneway) {
   // 0.0001 deg = 11.1195 m = 83.4 ds; split times are rounded per arc: round(834*0.3) -
   // round(834*0.2).
   EXPECT_EQ(t.at(0, 0), 250u - 167u);
+}
+
+}  // namespace
+}  // namespace weilai::planning
+
+namespace weilai::planning {
+namespace {
+
+TEST_F(Fixture, ControlledRunReportsStagesAndMatchesAnalyze) {
+  std::vector<std::string> stages;
+  std::vector<double> fractions;
+  RunControl control;
+  control.progress = [&](const std::string& s, double f) {
+    if (stages.empty() || stages.back() != s) stages.push_back(s);
+    fractions.push_back(f);
+  };
+  control.cancelled = [] { return false; };
+  auto controlled = analyze_controlled(in, rules, net.meta(), true, 2, control);
+  ASSERT_TRUE(controlled.has_value());
+  auto plain = analyze(in, rules, net.meta(), true, 2);
+  EXPECT_EQ(report_json(*controlled), report_json(plain));
+  EXPECT_EQ(stages, (std::vector<std::string>{"nearest", "counts", "coverage", "gaps"}));
+  EXPECT_TRUE(std::is_sorted(fractions.begin(), fractions.end()));
+  EXPECT_EQ(fractions.back(), 1.0);
+}
+
+TEST_F(Fixture, CancelStopsAtTheNextCheckAndReturnsNothing) {
+  // Cancelled from the start: no stage runs.
+  RunControl at_once;
+  int progress_calls = 0;
+  at_once.progress = [&](const std::string&, double) { ++progress_calls; };
+  at_once.cancelled = [] { return true; };
+  EXPECT_FALSE(analyze_controlled(in, rules, net.meta(), true, 1, at_once).has_value());
+  EXPECT_EQ(progress_calls, 0);
+  // Cancelled while counting: the run ends without reaching coverage.
+  bool cancel = false;
+  std::vector<std::string> stages;
+  RunControl during;
+  during.progress = [&](const std::string& s, double) {
+    stages.push_back(s);
+    if (s == "counts") cancel = true;
+  };
+  during.cancelled = [&] { return cancel; };
+  EXPECT_FALSE(analyze_controlled(in, rules, net.meta(), true, 1, during).has_value());
+  EXPECT_EQ(std::count(stages.begin(), stages.end(), "coverage"), 0);
+}
+
+}  // namespace
+}  // namespace weilai::planning
+
+namespace weilai::planning {
+namespace {
+
+TEST_F(Fixture, NetworkGeojsonMergesChains) {
+  // The street n1..n5 is one line of five points, not four arcs.
+  auto doc = nlohmann::json::parse(network_geojson(net.graph()));
+  ASSERT_EQ(doc["features"].size(), 1u);
+  EXPECT_EQ(doc["features"][0]["geometry"]["coordinates"].size(), 5u);
+  // A T: the side street joins at n3, which becomes a junction: three lines (n1-n3, n3-n5,
+  // n3-n6-n7), every connection drawn once (4 + 2 segments).
+  auto t = testing::network_from_opl(std::string(kStreet) +
+                                     "n6 v1 x0.002 y0.001\nn7 v1 x0.002 y0.002\n"
+                                     "w2 v1 Thighway=residential Nn3,n6,n7\n");
+  auto tdoc = nlohmann::json::parse(network_geojson(t.graph()));
+  ASSERT_EQ(tdoc["features"].size(), 3u);
+  size_t segments = 0;
+  for (const auto& f : tdoc["features"]) segments += f["geometry"]["coordinates"].size() - 1;
+  EXPECT_EQ(segments, 6u);
 }
 
 }  // namespace

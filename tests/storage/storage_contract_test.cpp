@@ -155,6 +155,43 @@ TEST_P(StorageContract, RoundTripsEveryValueType) {
   EXPECT_EQ(count("vals").value_or(-1), static_cast<std::int64_t>(n));
 }
 
+TEST_P(StorageContract, BlobsRoundTripEveryByte) {
+  ASSERT_TRUE(exec_all({ddl("CREATE TABLE files (id BIGINT PRIMARY KEY, content BLOB)",
+                            "CREATE TABLE files (id BIGINT PRIMARY KEY, content BYTEA)")}));
+  std::string all_bytes;
+  for (int i = 0; i < 256; ++i) all_bytes += static_cast<char>(i);
+  std::string big(3 * 1024 * 1024 + 7, '\0');
+  for (std::size_t i = 0; i < big.size(); ++i) big[i] = static_cast<char>((i * 131) % 251);
+  const std::vector<Value> blobs = {Blob{all_bytes}, Blob{""}, Blob{std::string("\0\xff\x80x", 4)},
+                                    Blob{big}, kNull};
+  ASSERT_TRUE(db_->run(TxMode::write, [&](Tx& tx) -> Status {
+    for (std::size_t k = 0; k < blobs.size(); ++k)
+      WEILAI_CHECK(
+          tx.exec("INSERT INTO files (id, content) VALUES ($1, $2)", {std::int64_t(k), blobs[k]}));
+    return {};
+  }));
+  auto rows = db_->transact(TxMode::read, [&](Tx& tx) {
+    return tx.exec("SELECT id, content, length(content) FROM files ORDER BY id");
+  });
+  ASSERT_TRUE(rows) << rows.error().message;
+  ASSERT_EQ(rows->size(), blobs.size());
+  for (std::size_t k = 0; k + 1 < blobs.size(); ++k) {
+    const Row& row = rows->rows[k];
+    EXPECT_EQ(row.values[1], blobs[k]) << "row " << k;
+    EXPECT_EQ(row.blob(1), std::get<Blob>(blobs[k]).bytes);
+    EXPECT_EQ(row.i64(2), static_cast<std::int64_t>(std::get<Blob>(blobs[k]).bytes.size()));
+    EXPECT_THROW((void)row.text(1), std::logic_error);
+  }
+  EXPECT_TRUE(rows->rows.back().is_null(1));
+  // Equality on a blob column works in both dialects (content-addressed lookups use it).
+  auto found = db_->transact(TxMode::read, [&](Tx& tx) {
+    return tx.exec("SELECT id FROM files WHERE content = $1", {Blob{all_bytes}});
+  });
+  ASSERT_TRUE(found) << found.error().message;
+  ASSERT_EQ(found->size(), 1u);
+  EXPECT_EQ(found->front().i64(0), 0);
+}
+
 TEST_P(StorageContract, PlaceholdersByNumberNotPosition) {
   ASSERT_TRUE(exec_all({"CREATE TABLE vals (id BIGINT PRIMARY KEY, i BIGINT, t TEXT)"}));
   auto found = db_->transact(TxMode::write, [&](Tx& tx) -> Result<Rows> {

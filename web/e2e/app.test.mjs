@@ -13,16 +13,16 @@ after(async () => {
 
 // What each demo role must (and must not) see in the side menu.
 const ROLE_MENUS = {
-  admin: { has: ['home', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership', 'org-units', 'accounts', 'audit', 'parking'], not: [] },
-  drc: { has: ['home', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership'], not: ['accounts', 'audit', 'parking'] },
-  leader: { has: ['home', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership'], not: ['accounts', 'audit', 'parking'] },
-  province: { has: ['home', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership'], not: ['accounts', 'audit', 'parking'] },
-  liandu: { has: ['home', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership'], not: ['accounts', 'audit', 'parking'] },
-  longquan: { has: ['home', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership'], not: ['accounts', 'audit', 'parking'] },
-  community: { has: ['home', 'parking'], not: ['accounts', 'audit', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership'] },
-  butler: { has: ['home', 'parking'], not: ['accounts', 'audit', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership'] },
-  grid: { has: ['home', 'org-units'], not: ['accounts', 'audit', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership', 'parking'] },
-  resident: { has: ['home', 'parking'], not: ['accounts', 'audit', 'projects', 'org-units', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership'] },
+  admin: { has: ['home', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership', 'org-units', 'accounts', 'audit', 'evaluations', 'rulesets', 'parking'], not: ['surveys'] },
+  drc: { has: ['home', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership', 'evaluations', 'rulesets', 'survey-admin'], not: ['accounts', 'audit', 'surveys', 'parking'] },
+  leader: { has: ['home', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership', 'evaluations', 'rulesets'], not: ['accounts', 'audit', 'surveys', 'parking'] },
+  province: { has: ['home', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership', 'evaluations', 'rulesets'], not: ['accounts', 'audit', 'surveys', 'parking'] },
+  liandu: { has: ['home', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership', 'evaluations', 'survey-admin'], not: ['accounts', 'audit', 'surveys', 'parking'] },
+  longquan: { has: ['home', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership', 'evaluations'], not: ['accounts', 'audit', 'surveys', 'parking'] },
+  community: { has: ['home', 'survey-admin', 'parking'], not: ['accounts', 'audit', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership', 'evaluations'] },
+  butler: { has: ['home', 'parking'], not: ['accounts', 'audit', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership', 'evaluations', 'survey-admin'] },
+  grid: { has: ['home', 'org-units'], not: ['accounts', 'audit', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership', 'evaluations', 'parking'] },
+  resident: { has: ['home', 'surveys', 'parking'], not: ['accounts', 'audit', 'projects', 'org-units', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership', 'evaluations', 'rulesets'] },
 }
 
 describe('sign-in', () => {

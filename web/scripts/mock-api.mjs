@@ -6,6 +6,9 @@ import http from 'node:http'
 import fs from 'node:fs'
 import path from 'node:path'
 import crypto from 'node:crypto'
+import { planning, seedDemo } from './mock-planning.mjs'
+
+const ROUTES_EXTRA = []
 
 const port = Number(process.argv[2] ?? 8080)
 const root = path.resolve(process.argv[3] ?? 'dist')
@@ -30,7 +33,7 @@ const strip = ({ children, ...rest }) => rest
 
 const ROLE_PERMS = {
   system_admin: ['accounts.manage', 'org_units.manage', 'audit.read', 'projects.read'],
-  drc_reviewer: ['projects.read'], city_leader: ['projects.read'], provincial_reviewer: ['projects.read'], county_official: ['projects.read'],
+  drc_reviewer: ['projects.read', 'planning.run'], city_leader: ['projects.read'], provincial_reviewer: ['projects.read'], county_official: ['projects.read', 'planning.run'],
   community_admin: ['households.read'], butler: ['households.read'], grid_worker: ['households.read'], resident: ['households.own'],
 }
 const ROLE_NAMES = { resident: ['居民', 'Resident'], grid_worker: ['网格员', 'Grid worker'], butler: ['物业管家', 'Butler'], community_admin: ['社区管理员', 'Community admin'], county_official: ['县(市、区)政府', 'County government'], drc_reviewer: ['市发改委', 'Municipal DRC'], city_leader: ['市政府', 'City government'], provincial_reviewer: ['省发改委', 'Provincial DRC'], system_admin: ['系统管理员', 'System admin'] }
@@ -46,6 +49,8 @@ for (let i = 0; i < 37; i++) {
   const c = units.filter((u) => u.kind === 'county')[(i * 7) % 9]
   projects.push({ id: id(), name: `【示例】${c.name_zh}未来社区${i + 1}`, county_id: c.id, county_name_zh: c.name_zh, project_type: i % 3 ? 'renewal' : 'new_build', sub_form: '', stage: STAGES[(i * 5) % 12], is_sample: true, version: 1 })
 }
+seedDemo(projects[0].id, accounts[0].id)
+for (const [m, p] of [['get', '/api/v1/projects/{id}'], ['get', '/datasets'], ['post', '/datasets'], ['delete', '/datasets/{dataset_id}'], ['get', '/analyses'], ['post', '/analyses'], ['get', '/analyses/{analysis_id}'], ['post', '/analyses/{analysis_id}/cancel'], ['get', '/analyses/{analysis_id}/report'], ['get', '/analyses/{analysis_id}/coverage'], ['get', '/analyses/{analysis_id}/gaps'], ['get', '/analyses/{analysis_id}/suggestions'], ['get', '/analyses/{analysis_id}/network.geojson'], ['get', '/analyses/{analysis_id}/facilities.geojson'], ['get', '/analyses/{analysis_id}/residences.geojson'], ['get', '/analyses/{analysis_id}/export'], ['post', '/analyses/{analysis_id}/isochrone']]) ROUTES_EXTRA.push([m, p.startsWith('/api') ? p : `/api/v1/projects/{id}/planning${p}`])
 const audit = []
 const log = (actor, action, target_type, target_id) => audit.push({ seq: audit.length + 1, at: new Date().toISOString(), actor_id: actor?.id ?? null, action, target_type, target_id })
 const sessions = new Map()
@@ -53,7 +58,7 @@ const failures = new Map()
 
 const ROUTES = [['get', '/healthz'], ['get', '/readyz'], ['get', '/metrics'], ['get', '/api/v1/openapi.json'], ['post', '/api/v1/auth/login'], ['post', '/api/v1/auth/logout'], ['get', '/api/v1/auth/me'], ['post', '/api/v1/auth/password'], ['get', '/api/v1/roles'], ['get', '/api/v1/org-units'], ['get', '/api/v1/org-units/tree'], ['get', '/api/v1/org-units/{id}'], ['post', '/api/v1/org-units'], ['get', '/api/v1/accounts'], ['post', '/api/v1/accounts'], ['get', '/api/v1/accounts/{id}'], ['patch', '/api/v1/accounts/{id}'], ['post', '/api/v1/accounts/{id}/password'], ['post', '/api/v1/accounts/{id}/grants'], ['delete', '/api/v1/accounts/{id}/grants/{grant_id}'], ['get', '/api/v1/households'], ['get', '/api/v1/households/mine'], ['get', '/api/v1/households/{id}'], ['get', '/api/v1/projects'], ['get', '/api/v1/projects/{id}'], ['get', '/api/v1/stats/projects'], ['get', '/api/v1/audit'], ['get', '/api/v1/audit/verify']]
 const openapi = { openapi: '3.1.0', info: { title: 'Weilai (mock)', version: '0' }, paths: {} }
-for (const [m, p] of ROUTES) (openapi.paths[p] ??= {})[m] = { responses: { 200: { description: 'ok' } } }
+for (const [m, p] of [...ROUTES, ...ROUTES_EXTRA]) (openapi.paths[p] ??= {})[m] = { responses: { 200: { description: 'ok' } } }
 
 function send(res, status, body, headers = {}) {
   const json = body === undefined ? '' : JSON.stringify(body)
@@ -83,6 +88,12 @@ http.createServer(async (req, res) => {
   const p = url.pathname
   if (p === '/healthz' || p === '/readyz') return send(res, 200, { status: 'ok' })
   if (!p.startsWith('/api/')) return serveStatic(req, res, url)
+  if (p.includes('/planning/')) {
+    const tk = /weilai_session=([^;]+)/.exec(req.headers.cookie ?? '')?.[1]
+    const who = tk ? accounts.find((a) => a.id === sessions.get(tk)) : undefined
+    if (!who) return problem(res, 401, 'unauthenticated', 'sign in')
+    return planning(req, res, url, who, permsOf(who))
+  }
   let body = {}
   if (req.method === 'POST' || req.method === 'PATCH') {
     const chunks = []
@@ -152,6 +163,7 @@ http.createServer(async (req, res) => {
     if ((mm = rest.match(/^\/grants\/(\d+)$/)) && m === 'DELETE') { a.grants = a.grants.filter((g) => String(g.id) !== mm[1]); log(me, 'grant.remove', 'account', a.id); return send(res, 204) }
   }
   if (p === '/api/v1/households/mine') { if (!need('households.own')) return; return send(res, 200, { items: [{ id: 1, name: '张家', community_id: 30, community_name_zh: '灵山社区', grid_id: 31, building: '3幢', unit: '2单元', room: '501', floor_area_m2: 96, members: [{ id: 1, account_id: me.id, person_name: me.display_name, member_role: 'head' }, { id: 2, account_id: null, person_name: '李家属', member_role: 'member' }, { id: 3, account_id: null, person_name: '张小孩', member_role: 'member' }] }], next_cursor: null }) }
+  if ((mm = p.match(/^\/api\/v1\/projects\/(\d+)$/))) { const x = projects.find((q) => String(q.id) === mm[1]); return x ? send(res, 200, x) : problem(res, 404, 'not_found', 'no') }
   if (p === '/api/v1/projects') { if (!need('projects.read')) return; const c = url.searchParams.get('county_id'); const s = url.searchParams.get('stage'); return send(res, 200, page(projects.filter((x) => (!c || String(x.county_id) === c) && (!s || x.stage === s)), url)) }
   if (p === '/api/v1/stats/projects') {
     if (!need('projects.read')) return

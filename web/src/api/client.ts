@@ -3,11 +3,12 @@ import { call, buildUrl } from './http'
 import { ROUTES, fillPath } from './routes'
 import { ApiError, toProblem } from './problem'
 import type {
-  Account, AuditEntry, AuditVerify, Grant, Household, LoginResult, Me, OrgUnit, Page, Project,
-  ProjectStats, RoleInfo, ProjectDetail, Transition, Revision, Attachment, ActionPlan, PublicProject,
-  DataDictionary,
+  Account, AuditEntry, AuditVerify, Grant, Household, LoginResult, Me, OrgUnit, Page, PlanningAnalysis,
+  PlanningDataset, PlanningGap, Project, ProjectStats, RoleInfo, SiteSuggestion, ProjectDetail, Transition,
+  Revision, Attachment, ActionPlan, PublicProject, DataDictionary,
 } from './types'
 import type { ParkingBooking, ParkingSlot, ParkingStats, ParkingWindow } from './types'
+import type { FeatureCollection } from 'geojson'
 
 type Id = number | string
 type Query = Record<string, string | number | boolean | null | undefined>
@@ -45,6 +46,30 @@ export const api = {
   audit: (query: Query) => call<Page<AuditEntry>>('audit', { query }),
   auditVerify: () => call<AuditVerify>('auditVerify'),
   config: () => call<Record<string, unknown>>('config', { quiet401: true }),
+  // planning (issue #4)
+  planningDatasets: (id: Id) => call<{ items: PlanningDataset[] }>('planningDatasets', { params: { id } }),
+  planningUpload: (id: Id, kind: string, file: File | Blob, filename: string) =>
+    call<PlanningDataset>('planningUpload', {
+      params: { id },
+      query: { kind, filename },
+      raw: file,
+      contentType: file.type || 'application/octet-stream',
+    }),
+  planningDeleteDataset: (id: Id, dataset_id: Id) => call<void>('planningDeleteDataset', { params: { id, dataset_id } }),
+  planningAnalyses: (id: Id) => call<{ items: PlanningAnalysis[] }>('planningAnalyses', { params: { id } }),
+  planningStart: (id: Id, body: unknown) => call<PlanningAnalysis>('planningStart', { params: { id }, body }),
+  planningAnalysis: (id: Id, analysis_id: Id) => call<PlanningAnalysis>('planningAnalysis', { params: { id, analysis_id } }),
+  planningCancel: (id: Id, analysis_id: Id) => call<PlanningAnalysis>('planningCancel', { params: { id, analysis_id } }),
+  planningCoverage: (id: Id, analysis_id: Id) => call<unknown>('planningCoverage', { params: { id, analysis_id } }),
+  planningGaps: (id: Id, analysis_id: Id, query: Query) =>
+    call<Page<PlanningGap> & { total?: number }>('planningGaps', { params: { id, analysis_id }, query }),
+  planningReport: (id: Id, analysis_id: Id) => call<{ warnings?: unknown[]; [key: string]: unknown }>('planningReport', { params: { id, analysis_id } }),
+  planningSuggestions: (id: Id, analysis_id: Id) => call<SiteSuggestion | null>('planningSuggestions', { params: { id, analysis_id } }),
+  planningNetwork: (id: Id, analysis_id: Id) => call<FeatureCollection>('planningNetwork', { params: { id, analysis_id } }),
+  planningFacilities: (id: Id, analysis_id: Id) => call<FeatureCollection>('planningFacilities', { params: { id, analysis_id } }),
+  planningResidences: (id: Id, analysis_id: Id) => call<FeatureCollection>('planningResidences', { params: { id, analysis_id } }),
+  planningIsochrone: (id: Id, analysis_id: Id, body: { lon: number; lat: number; cutoffs_min?: number[] } | { facility_id: string; cutoffs_min?: number[] }) =>
+    call<FeatureCollection>('planningIsochrone', { params: { id, analysis_id }, body }),
   // Programme (issue #5)
   project: (id: Id) => call<ProjectDetail>('project', { params: { id } }),
   createProject: (body: Record<string, unknown>) => call<ProjectDetail>('createProject', { body }),

@@ -7,6 +7,9 @@ export interface CallOptions {
   params?: Record<string, string | number>
   query?: Record<string, string | number | boolean | null | undefined>
   body?: unknown
+  /** A raw request body (file upload) sent as-is with `contentType`; takes precedence over body. */
+  raw?: Blob | ArrayBuffer | string
+  contentType?: string
   /** Do not treat a 401 as session expiry (login, the initial "who am I", optional probes). */
   quiet401?: boolean
   signal?: AbortSignal
@@ -30,12 +33,20 @@ export function buildUrl(path: string, query?: CallOptions['query']): string {
   return s ? `${path}?${s}` : path
 }
 
+/** The URL of a route (for links: downloads open it directly with the session cookie). */
+export function urlFor(name: RouteName, params?: CallOptions['params'], query?: CallOptions['query']): string {
+  return buildUrl(fillPath(ROUTES[name].path, params), query)
+}
+
 export async function call<T>(name: RouteName, opts: CallOptions = {}): Promise<T> {
   const route = ROUTES[name]
   const url = buildUrl(fillPath(route.path, opts.params), opts.query)
   const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' }
-  let body: string | undefined
-  if (opts.body !== undefined) {
+  let body: BodyInit | undefined
+  if (opts.raw !== undefined) {
+    headers['Content-Type'] = opts.contentType ?? 'application/octet-stream'
+    body = opts.raw
+  } else if (opts.body !== undefined) {
     headers['Content-Type'] = 'application/json'
     body = JSON.stringify(opts.body)
   }

@@ -134,6 +134,78 @@ export interface Problem {
   current?: unknown
 }
 
+// planning (issue #4, docs/PLANNING_API.md)
+export interface PlanningDataset {
+  id: number | string
+  kind: string
+  filename: string
+  sha256?: string
+  size_bytes?: number
+  created_at?: string | number
+  created_by?: number | string | null
+  summary?: Record<string, unknown> | null
+  [key: string]: unknown
+}
+
+export interface PlanningAnalysisSummary {
+  nodes?: number
+  arcs?: number
+  residences?: number
+  households?: number
+  facilities?: number
+  warnings?: number | string[]
+  unsnapped?: number
+  bbox?: number[]
+  [key: string]: unknown
+}
+
+export interface PlanningAnalysis {
+  id: number | string
+  project_id?: number | string
+  status: string
+  progress?: number
+  stage?: string | null
+  params?: Record<string, unknown> | null
+  error?: string | { detail?: string; message?: string } | null
+  created_at?: string | number
+  started_at?: string | number | null
+  finished_at?: string | number | null
+  created_by?: number | string | null
+  summary?: PlanningAnalysisSummary | null
+  [key: string]: unknown
+}
+
+export interface PlanningGap {
+  residence_id: string
+  level?: string
+  category: string
+  cutoff_min?: number
+  nearest_seconds?: number | null
+  households?: number
+  lon?: number
+  lat?: number
+  [key: string]: unknown
+}
+
+export interface SiteChoice {
+  candidate_id: string
+  lon: number
+  lat: number
+  gain_households: number
+  gain_residences?: number
+  cumulative_households?: number
+}
+
+export interface SiteSuggestion {
+  category: string
+  cutoff_min: number
+  method?: string
+  households_total?: number
+  households_uncovered_before?: number
+  choices: SiteChoice[]
+  [key: string]: unknown
+}
+
 // Programme (issue #5)
 export interface Milestone { phase: string; name: string; due: string; done: boolean }
 export interface ProjectDetail extends Project {

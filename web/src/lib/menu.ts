@@ -32,7 +32,17 @@ export const MENU: MenuEntry[] = [
   { name: 'ops-targets', titleKey: 'menu.opsTargets', icon: 'Flag', anyOf: ['programme_ops.read'] },
   { name: 'ops-green-channel', titleKey: 'menu.opsGreenChannel', icon: 'Stamp', anyOf: ['programme_ops.read'] },
   { name: 'ops-leadership', titleKey: 'menu.opsLeadership', icon: 'Collection', anyOf: ['programme_ops.read'] },
+  // Evaluation (#6)
+  { name: 'evaluations', titleKey: 'menu.evaluations', icon: 'DataAnalysis', anyOf: ['evaluations.read'] },
+  { name: 'rulesets', titleKey: 'menu.rulesets', icon: 'List', anyOf: ['rulesets.read'] },
+  { name: 'survey-admin', titleKey: 'menu.surveyAdmin', icon: 'ChatDotSquare', anyOf: ['surveys.manage'] },
+  { name: 'surveys', titleKey: 'menu.surveys', icon: 'EditPen', anyOf: ['surveys.answer'] },
 ]
+
+// planning (issue #4): the project planning page is reached from the project list (no menu entry);
+// reading needs projects.read, uploading / starting / cancelling analyses needs one of these.
+export const PLANNING_READ = ['projects.read']
+export const PLANNING_WRITE = ['planning.run']
 
 export function allowed(anyOf: readonly string[] | undefined, permissions: readonly string[]): boolean {
   if (!anyOf || anyOf.length === 0) return true

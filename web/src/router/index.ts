@@ -3,7 +3,7 @@
 import { createRouter, createWebHistory, type RouteLocationNormalized, type RouteRecordRaw } from 'vue-router'
 import { useAuthStore } from '@/stores/auth'
 import { setUnauthenticatedHook } from '@/api/http'
-import { MENU } from '@/lib/menu'
+import { MENU, PLANNING_READ } from '@/lib/menu'
 import { i18n } from '@/i18n'
 
 declare module 'vue-router' {
@@ -24,6 +24,7 @@ export const routes: RouteRecordRaw[] = [
     children: [
       { path: '', name: 'home', component: () => import('@/views/home/HomeView.vue'), meta: { titleKey: 'menu.home' } },
       { path: 'projects', name: 'projects', component: () => import('@/views/ProjectsView.vue'), meta: { titleKey: 'menu.projects', anyOf: perms('projects') } },
+      { path: 'projects/:id/planning', name: 'project-planning', component: () => import('@/views/planning/PlanningView.vue'), meta: { titleKey: 'planning.title', anyOf: PLANNING_READ } },
       // Programme (issue #5)
       { path: 'programme', name: 'programme', component: () => import('@/views/programme/ProgrammeBoardView.vue'), meta: { titleKey: 'programme.menu', anyOf: perms('programme') } },
       { path: 'projects/:id', name: 'project-detail', component: () => import('@/views/programme/ProjectDetailView.vue'), meta: { titleKey: 'programme.detail', anyOf: perms('projects') } },
@@ -38,6 +39,12 @@ export const routes: RouteRecordRaw[] = [
       { path: 'ops/green-channel', name: 'ops-green-channel', component: () => import('@/views/ops/GreenChannelView.vue'), meta: { titleKey: 'menu.opsGreenChannel', anyOf: perms('ops-green-channel') } },
       { path: 'ops/leadership', name: 'ops-leadership', component: () => import('@/views/ops/LeadershipView.vue'), meta: { titleKey: 'menu.opsLeadership', anyOf: perms('ops-leadership') } },
       { path: 'ops/projects/:id', name: 'ops-project', component: () => import('@/views/ops/ProjectOpsView.vue'), meta: { titleKey: 'ops.projectTitle', anyOf: perms('ops-monitoring') } },
+      // Evaluation (#6)
+      { path: 'rulesets', name: 'rulesets', component: () => import('@/views/evaluation/RulesetsView.vue'), meta: { titleKey: 'menu.rulesets', anyOf: perms('rulesets') } },
+      { path: 'rulesets/:id', name: 'ruleset', component: () => import('@/views/evaluation/RulesetEditorView.vue'), meta: { titleKey: 'menu.rulesets', anyOf: perms('rulesets') } },
+      { path: 'evaluations', name: 'evaluations', component: () => import('@/views/evaluation/EvaluationReportView.vue'), meta: { titleKey: 'menu.evaluations', anyOf: perms('evaluations') } },
+      { path: 'survey-admin', name: 'survey-admin', component: () => import('@/views/evaluation/SurveyAdminView.vue'), meta: { titleKey: 'menu.surveyAdmin', anyOf: perms('survey-admin') } },
+      { path: 'surveys', name: 'surveys', component: () => import('@/views/evaluation/MySurveysView.vue'), meta: { titleKey: 'menu.surveys', anyOf: perms('surveys') } },
       { path: '403', name: 'forbidden', component: () => import('@/views/ForbiddenView.vue'), meta: { titleKey: 'page.forbidden.title' } },
     ],
   },

@@ -1,0 +1,374 @@
+// Evaluation (#6) through the HTTP API on both drivers: the ruleset lifecycle and import errors,
+// evaluations (verdict change after a threshold edit, no data never zero, reported-value review,
+// compare, trend, league, the acceptance hook) and satisfaction surveys (one response per
+// household under concurrent submissions, bad and late answers, anonymous results).
+#include <atomic>
+#include <thread>
+
+#include "http/server_fixture.hpp"
+
+namespace weilai::testing {
+namespace {
+namespace json = boost::json;
+
+class EvaluationApi : public ServerFixture {
+ protected:
+  std::int64_t project(const std::string& name) {
+    auto rows = db_->transact(storage::TxMode::read, [&](storage::Tx& tx) {
+      return tx.exec("SELECT id FROM projects WHERE name = $1", {name});
+    });
+    return rows->front().i64(0);
+  }
+  json::object body(const HttpResponse& r) { return parse(r.body).as_object(); }
+  std::string path(std::int64_t id, const std::string& rest) {
+    return "/api/v1/projects/" + std::to_string(id) + rest;
+  }
+};
+
+const json::object& indicator(const json::object& result, const std::string& code) {
+  for (const auto& i : result.at("indicators").as_array())
+    if (i.at("code").as_string() == code) return i.as_object();
+  throw std::runtime_error("no indicator " + code);
+}
+
+TEST_P(EvaluationApi, RulesetLifecycleAndImportErrors) {
+  auto c = client();
+  const auto drc = login("drc");
+  auto list = body(c.get("/api/v1/rulesets", drc));
+  ASSERT_EQ(list.at("items").as_array().size(), 1u);
+  const auto& shipped = list.at("items").as_array()[0].as_object();
+  EXPECT_EQ(shipped.at("status").as_string(), "published");
+  EXPECT_EQ(shipped.at("provenance").as_string(), "reconstruction");
+
+  // Import errors name the JSON pointer.
+  auto bad =
+      c.post_json("/api/v1/rulesets",
+                  R"({"code":"x","version":"1","name_zh":"x","name_en":"x",)"
+                  R"("provenance":"official","pass_mark":60,"scenarios":[{"code":"NB",)"
+                  R"("name_zh":"邻里","name_en":"N","indicators":[{"code":"A","name_zh":"a",)"
+                  R"("name_en":"a","kind":"binding","measure":"m","unit":"furlongs",)"
+                  R"("comparison":">=","threshold":1,"source":{"type":"reported"}}]}]})",
+                  drc);
+  EXPECT_EQ(bad.status, 422) << bad.body;
+  EXPECT_EQ(body(bad).at("field").as_string(), "/scenarios/0/indicators/0/unit");
+
+  // Copy the published one into a draft, edit a threshold, publish; published is immutable.
+  auto copy = c.post_json("/api/v1/rulesets/1/copy", R"({"version_label":"test-2"})", drc);
+  ASSERT_EQ(copy.status, 201) << copy.body;
+  auto draft = body(copy);
+  EXPECT_EQ(draft.at("status").as_string(), "draft");
+  const auto id = std::to_string(draft.at("id").as_int64());
+  auto rs = draft.at("ruleset").as_object();
+  auto& nb02 =
+      rs.at("scenarios").as_array()[0].as_object().at("indicators").as_array()[1].as_object();
+  ASSERT_EQ(nb02.at("code").as_string(), "NB-02");
+  nb02["threshold"] = 100;
+  auto stale =
+      c.request("PUT", "/api/v1/rulesets/" + id,
+                json::serialize(json::object{{"version", 99}, {"ruleset", rs}}),
+                {{"Authorization", "Bearer " + drc}, {"Content-Type", "application/json"}});
+  EXPECT_EQ(stale.status, 409);
+  EXPECT_TRUE(body(stale).contains("current"));
+  auto put =
+      c.request("PUT", "/api/v1/rulesets/" + id,
+                json::serialize(json::object{{"version", draft.at("version")}, {"ruleset", rs}}),
+                {{"Authorization", "Bearer " + drc}, {"Content-Type", "application/json"}});
+  ASSERT_EQ(put.status, 200) << put.body;
+  // A draft cannot be used to evaluate.
+  const auto lingshan = project("灵山未来社区");
+  auto early = c.post_json(path(lingshan, "/evaluations"), R"({"ruleset_id":)" + id + "}", drc);
+  EXPECT_EQ(early.status, 409) << early.body;
+  EXPECT_EQ(c.post_json("/api/v1/rulesets/" + id + "/publish", "{}", drc).status, 200);
+  auto again =
+      c.request("PUT", "/api/v1/rulesets/" + id,
+                json::serialize(json::object{{"version", 3}, {"ruleset", rs}}),
+                {{"Authorization", "Bearer " + drc}, {"Content-Type", "application/json"}});
+  EXPECT_EQ(again.status, 409);
+  EXPECT_EQ(c.request("DELETE", "/api/v1/rulesets/" + id, "", {{"Authorization", "Bearer " + drc}})
+                .status,
+            409);
+  // Export gives the import format back; re-importing it under a new version works.
+  auto exported = body(c.get("/api/v1/rulesets/" + id + "/export", drc));
+  EXPECT_EQ(exported.at("version").as_string(), "test-2");
+  exported["version"] = "test-3";
+  EXPECT_EQ(c.post_json("/api/v1/rulesets", json::serialize(exported), drc).status, 201);
+  EXPECT_EQ(c.post_json("/api/v1/rulesets", json::serialize(exported), drc).status, 409);
+  // Retire.
+  EXPECT_EQ(c.post_json("/api/v1/rulesets/" + id + "/retire", "{}", drc).status, 200);
+  EXPECT_EQ(c.post_json(path(lingshan, "/evaluations"), R"({"ruleset_id":)" + id + "}", drc).status,
+            409);
+  // A county official reads but cannot edit.
+  EXPECT_EQ(
+      c.post_json("/api/v1/rulesets/1/copy", R"({"version_label":"x"})", login("liandu")).status,
+      403);
+}
+
+TEST_P(EvaluationApi, VerdictChangesWithThresholdAndCompareSaysWhy) {
+  auto c = client();
+  const auto drc = login("drc");
+  const auto lingshan = project("灵山未来社区");
+  auto first = c.post_json(path(lingshan, "/evaluations"), R"({"ruleset_id":1})", drc);
+  ASSERT_EQ(first.status, 201) << first.body;
+  auto a = body(first);
+  EXPECT_EQ(a.at("verdict").as_string(), "pass");
+  const auto& nb02 = indicator(a.at("result").as_object(), "NB-02");
+  EXPECT_NEAR(nb02.at("value").to_number<double>(), 4680.0 * 100 / 5260, 1e-9);
+  EXPECT_EQ(nb02.at("source").as_string(), "computed");
+  EXPECT_EQ(indicator(a.at("result").as_object(), "ED-03").at("value"), json::value(nullptr));
+  EXPECT_EQ(indicator(a.at("result").as_object(), "ED-03").at("outcome").as_string(), "no_data");
+
+  auto copy = body(c.post_json("/api/v1/rulesets/1/copy", R"({"version_label":"strict"})", drc));
+  auto rs = copy.at("ruleset").as_object();
+  rs.at("scenarios")
+      .as_array()[0]
+      .as_object()
+      .at("indicators")
+      .as_array()[1]
+      .as_object()["threshold"] = 100;
+  const auto id = std::to_string(copy.at("id").as_int64());
+  ASSERT_EQ(
+      c.request("PUT", "/api/v1/rulesets/" + id,
+                json::serialize(json::object{{"version", copy.at("version")}, {"ruleset", rs}}),
+                {{"Authorization", "Bearer " + drc}, {"Content-Type", "application/json"}})
+          .status,
+      200);
+  ASSERT_EQ(c.post_json("/api/v1/rulesets/" + id + "/publish", "{}", drc).status, 200);
+  auto second =
+      body(c.post_json(path(lingshan, "/evaluations"), R"({"ruleset_id":)" + id + "}", drc));
+  EXPECT_EQ(second.at("verdict").as_string(), "fail");
+  EXPECT_EQ(second.at("binding_failed").as_int64(), 1);
+  EXPECT_EQ(second.at("ruleset_version").as_string(), "strict");
+
+  auto latest = body(c.get(path(lingshan, "/evaluations/latest"), login("liandu")));
+  EXPECT_EQ(latest.at("evaluation_id").as_int64(), second.at("id").as_int64());
+  EXPECT_EQ(latest.at("verdict").as_string(), "fail");
+  EXPECT_EQ(latest.at("binding_failed").as_int64(), 1);
+  EXPECT_EQ(latest.at("ruleset_version").as_string(), "strict");
+  EXPECT_TRUE(latest.contains("score") && latest.contains("pass_mark"));
+
+  auto diff = body(c.get("/api/v1/evaluations/compare?a=" + std::to_string(a.at("id").as_int64()) +
+                             "&b=" + std::to_string(second.at("id").as_int64()),
+                         drc));
+  const auto& changes = diff.at("changes").as_array();
+  ASSERT_EQ(changes.size(), 1u) << json::serialize(diff);
+  EXPECT_EQ(changes[0].at("code").as_string(), "NB-02");
+  EXPECT_EQ(changes[0].at("reasons").as_array()[0].as_string(), "threshold changed");
+
+  auto trend = body(c.get(path(lingshan, "/evaluations/trend"), drc));
+  EXPECT_EQ(trend.at("evaluations").as_array().size(), 3u);  // demo + two here
+
+  auto league = body(c.get("/api/v1/evaluations/league", login("leader")));
+  EXPECT_EQ(league.at("items").as_array()[0].at("project_name").as_string(), "灵山未来社区");
+  auto longquan = body(c.get("/api/v1/evaluations/league", login("longquan")));
+  EXPECT_TRUE(longquan.at("items").as_array().empty());  // not Lingshan's county
+}
+
+TEST_P(EvaluationApi, MissingInputsAreNoDataAndReviewQueriesExcludeValues) {
+  auto c = client();
+  const auto drc = login("drc");
+  // A sample project with no inputs at all: every value null, verdict fail, never a zero.
+  const auto sample = project("【示例】剑池未来社区");
+  auto e = body(c.post_json(path(sample, "/evaluations"), R"({"ruleset_id":1})", drc));
+  EXPECT_EQ(e.at("verdict").as_string(), "fail");
+  for (const auto& i : e.at("result").at("indicators").as_array()) {
+    if (i.at("source").as_string() == "adapter") continue;  // satisfaction: no survey either
+    EXPECT_EQ(i.at("value"), json::value(nullptr)) << i.at("code").as_string();
+    EXPECT_EQ(i.at("outcome").as_string(), "no_data");
+  }
+  EXPECT_EQ(e.at("result").at("no_data").as_int64(), 34);
+
+  // Liandu reports ED-03 for Lingshan; the DRC queries it; the evaluation then has no data.
+  const auto lingshan = project("灵山未来社区");
+  const auto liandu = login("liandu");
+  auto bad = c.post_json(path(lingshan, "/reported-values"),
+                         R"({"indicator_code":"ED-03","value_number":25,"value_flag":true,)"
+                         R"("period":"2026-01-01","evidence":"x"})",
+                         liandu);
+  EXPECT_EQ(bad.status, 422);
+  auto rv = c.post_json(path(lingshan, "/reported-values"),
+                        R"({"indicator_code":"ED-03","value_number":25,"period":"2026-01-01",)"
+                        R"("evidence":"课程表","attachment_ref":"files/ed03.pdf"})",
+                        liandu);
+  ASSERT_EQ(rv.status, 201) << rv.body;
+  const auto rv_id = std::to_string(body(rv).at("id").as_int64());
+  auto run = [&] {
+    auto r = body(c.post_json(path(lingshan, "/evaluations"), R"({"ruleset_id":1})", drc));
+    return indicator(r.at("result").as_object(), "ED-03");
+  };
+  auto with = run();
+  EXPECT_EQ(with.at("value").to_number<double>(), 25);
+  EXPECT_EQ(with.at("review_status").as_string(), "pending");
+  EXPECT_EQ(with.at("attachment_ref").as_string(), "files/ed03.pdf");
+  EXPECT_EQ(
+      c.post_json("/api/v1/reported-values/" + rv_id + "/review", R"({"status":"queried"})", drc)
+          .status,
+      422);  // a query needs a note
+  ASSERT_EQ(c.post_json("/api/v1/reported-values/" + rv_id + "/review",
+                        R"({"status":"queried","note":"课程表缺少签到记录"})", drc)
+                .status,
+            200);
+  auto without = run();
+  EXPECT_EQ(without.at("outcome").as_string(), "no_data");
+  // The Longquan official cannot report for Lingshan.
+  EXPECT_EQ(c.post_json(path(lingshan, "/reported-values"),
+                        R"({"indicator_code":"ED-03","value_number":25,"period":"2026-01-01",)"
+                        R"("evidence":"x"})",
+                        login("longquan"))
+                .status,
+            403);
+  // Site inputs: bad input names the field; a stale version is a conflict.
+  auto site = body(c.get(path(lingshan, "/site-inputs"), liandu));
+  auto put = [&](const json::object& b) {
+    return c.request("PUT", path(lingshan, "/site-inputs"), json::serialize(b),
+                     {{"Authorization", "Bearer " + liandu}, {"Content-Type", "application/json"}});
+  };
+  auto inputs = site.at("inputs").as_object();
+  inputs.at("facilities").as_array()[0].as_object()["area_m2"] = -5;
+  auto r1 = put({{"version", site.at("version")}, {"inputs", inputs}});
+  EXPECT_EQ(r1.status, 422);
+  EXPECT_EQ(body(r1).at("field").as_string(), "/inputs/facilities/0/area_m2");
+  inputs.at("facilities").as_array()[0].as_object()["area_m2"] = 100;  // 2,180 m² counted: fails
+  EXPECT_EQ(put({{"version", site.at("version")}, {"inputs", inputs}}).status, 200);
+  EXPECT_EQ(put({{"version", site.at("version")}, {"inputs", inputs}}).status, 409);
+  auto after = body(c.post_json(path(lingshan, "/evaluations"), R"({"ruleset_id":1})", drc));
+  EXPECT_EQ(indicator(after.at("result").as_object(), "NB-02").at("outcome").as_string(),
+            "not_met");
+  EXPECT_EQ(after.at("verdict").as_string(), "fail");
+}
+
+TEST_P(EvaluationApi, SurveyOneResponsePerHouseholdUnderConcurrency) {
+  auto c = client();
+  // A second member of the resident's household, with their own account.
+  const auto admin = login("admin");
+  auto created = c.post_json(
+      "/api/v1/accounts",
+      R"({"login":"spouse","display_name":"张建国","password":"Partner-Key-2026"})", admin);
+  ASSERT_EQ(created.status, 201) << created.body;
+  const auto spouse_id = body(created).at("id").as_int64();
+  ASSERT_EQ(c.post_json("/api/v1/accounts/" + std::to_string(spouse_id) + "/grants",
+                        R"({"role":"resident","org_unit_id":)" +
+                            std::to_string(unit_id("331102-LS")) + "}",
+                        admin)
+                .status,
+            201);
+  std::int64_t household = 0;
+  ASSERT_TRUE(db_->run(storage::TxMode::write, [&](storage::Tx& tx) -> Status {
+    WEILAI_TRY(auto rows,
+               tx.exec("SELECT household_id FROM household_members WHERE account_id = $1",
+                       {account_id("resident")}));
+    household = rows.front().i64(0);
+    WEILAI_CHECK(
+        tx.exec("INSERT INTO household_members (household_id, account_id, person_name, "
+                "member_role) VALUES ($1,$2,'张建国','member')",
+                {household, spouse_id}));
+    return {};
+  }));
+  const auto resident = login("resident");
+  const auto spouse = login("spouse", "Partner-Key-2026");
+
+  auto mine = body(c.get("/api/v1/surveys/mine", resident));
+  ASSERT_EQ(mine.at("items").as_array().size(), 1u);
+  EXPECT_FALSE(mine.at("items").as_array()[0].at("answered").as_bool());
+  const auto sid = std::to_string(mine.at("items").as_array()[0].at("id").as_int64());
+  const std::string url = "/api/v1/surveys/" + sid + "/responses";
+
+  // Bad answers: unknown option, rating out of range, unknown question, missing required.
+  auto expect_field = [&](const std::string& answers, const std::string& field) {
+    auto r = c.post_json(url, R"({"answers":)" + answers + "}", resident);
+    EXPECT_EQ(r.status, 422) << answers << " " << r.body;
+    EXPECT_EQ(body(r).at("field").as_string(), field) << answers;
+  };
+  expect_field(R"({"q1":4,"q2":"z","q3":["green"]})", "/answers/q2");
+  expect_field(R"({"q1":6,"q2":"a","q3":["green"]})", "/answers/q1");
+  expect_field(R"({"q1":4,"q2":"a","q3":["green","mars"]})", "/answers/q3");
+  expect_field(R"({"q1":4,"q2":"a","q3":["green"],"q9":1})", "/answers/q9");
+  expect_field(R"({"q2":"a","q3":["green"]})", "/answers/q1");
+
+  // Two members submit at once, many times: one response for the household, the last one wins.
+  std::atomic<int> created_count{0}, replaced_count{0}, failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 2; ++t) {
+    threads.emplace_back([&, t] {
+      auto own = client();
+      for (int i = 0; i < 8; ++i) {
+        auto r = own.post_json(url,
+                               R"({"answers":{"q1":)" + std::to_string(t == 0 ? 5 : 2) +
+                                   R"(,"q2":"a","q3":["green"]}})",
+                               t == 0 ? resident : spouse);
+        if (r.status == 201)
+          ++created_count;
+        else if (r.status == 200)
+          ++replaced_count;
+        else
+          ++failures;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(created_count.load(), 1);
+  EXPECT_EQ(replaced_count.load(), 15);
+  auto count = db_->transact(storage::TxMode::read, [&](storage::Tx& tx) {
+    return tx.exec(
+        "SELECT COUNT(*), MAX(revisions) FROM survey_responses WHERE survey_id = $1 AND "
+        "household_id = $2",
+        {std::stoll(sid), household});
+  });
+  EXPECT_EQ(count->front().i64(0), 1);
+  EXPECT_EQ(count->front().i64(1), 16);
+
+  // Results: anonymous, 11 households of 12, grid 2 (3 answers) below the minimum of 5.
+  auto results = c.get("/api/v1/surveys/" + sid + "/results", login("community"));
+  ASSERT_EQ(results.status, 200);
+  EXPECT_EQ(results.body.find("household"), std::string::npos) << results.body;
+  EXPECT_EQ(results.body.find("account"), std::string::npos);
+  auto res = body(results);
+  EXPECT_EQ(res.at("responses").as_int64(), 11);
+  EXPECT_EQ(res.at("eligible").as_int64(), 12);
+  EXPECT_EQ(res.at("groups").as_array().size(), 1u);
+  EXPECT_EQ(res.at("suppressed_responses").as_int64(), 3);
+  // A resident cannot read results; a resident of another community cannot answer.
+  EXPECT_EQ(c.get("/api/v1/surveys/" + sid + "/results", resident).status, 403);
+
+  // After the close date: late answers are refused.
+  clock_->advance_ms(61LL * 86400 * 1000);
+  const auto later = login("resident");
+  auto late = c.post_json(url, R"({"answers":{"q1":4,"q2":"a","q3":["green"]}})", later);
+  EXPECT_EQ(late.status, 409) << late.body;
+}
+
+TEST_P(EvaluationApi, SatisfactionFeedsTheIndicatorOnlyFromTheMinimumGroupSize) {
+  auto c = client();
+  const auto drc = login("drc");
+  const auto lingshan = project("灵山未来社区");
+  // The demo survey: 9 of 10 households rate 4–5 → GV-02 = 90 %.
+  auto before = body(c.post_json(path(lingshan, "/evaluations"), R"({"ruleset_id":1})", drc));
+  const auto& gv02 = indicator(before.at("result").as_object(), "GV-02");
+  EXPECT_EQ(gv02.at("value").to_number<double>(), 90);
+  EXPECT_EQ(gv02.at("source").as_string(), "adapter");
+  // A newer survey with one answer: below its minimum of 5, so no data (not 100 %, not 0).
+  const auto today = format_iso8601(clock_->now_ms()).substr(0, 10);
+  auto created = c.post_json(path(lingshan, "/surveys"),
+                             R"({"title":"回访","questions":[{"id":"s","type":"rating",)"
+                             R"("text_zh":"满意度","satisfaction":true}],"opens_at":")" +
+                                 today + R"(","closes_at":"2099-12-31","min_group_size":5})",
+                             login("community"));
+  ASSERT_EQ(created.status, 201) << created.body;
+  const auto sid = std::to_string(body(created).at("id").as_int64());
+  ASSERT_EQ(c.post_json("/api/v1/surveys/" + sid + "/responses", R"({"answers":{"s":5}})",
+                        login("resident"))
+                .status,
+            201);
+  auto after = body(c.post_json(path(lingshan, "/evaluations"), R"({"ruleset_id":1})", drc));
+  EXPECT_EQ(indicator(after.at("result").as_object(), "GV-02").at("outcome").as_string(),
+            "no_data");
+  EXPECT_EQ(after.at("verdict").as_string(), "fail");
+  auto results = body(c.get("/api/v1/surveys/" + sid + "/results", drc));
+  EXPECT_FALSE(results.at("shown").as_bool());
+  EXPECT_TRUE(results.at("satisfaction_pct").is_null());
+}
+
+WEILAI_BOTH_DRIVERS(EvaluationApi);
+
+}  // namespace
+}  // namespace weilai::testing

@@ -1,0 +1,126 @@
+// Evaluation (#6) in the browser: the DRC edits a threshold in a draft copy of the default
+// ruleset, publishes it, evaluates 灵山未来社区 with the old and the new version, sees the verdict
+// change, and exports the XLSX report; a resident answers the satisfaction survey on a phone.
+// Uses its own ruleset version (unique label), so it depends on no other test file.
+import { describe, test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import { PASSWORD, PHONE, input, launch, login, newPage, shot } from './helpers.mjs'
+
+let chrome
+before(async () => {
+  chrome = await launch()
+})
+after(async () => {
+  await chrome?.close()
+})
+
+async function pickOption(page, selectTestId, text) {
+  await page.locator(`.el-select[data-testid="${selectTestId}"]`).click()
+  await page.locator('.el-select-dropdown__item:visible', { hasText: text }).first().click()
+}
+
+describe('evaluation', () => {
+  test('DRC edits a threshold, publishes, evaluates, sees the verdict change, exports XLSX', async () => {
+    const { context, page } = await newPage(chrome.browser)
+    try {
+      await login(page, 'drc')
+      await page.getByTestId('menu-rulesets').click()
+      await page.getByTestId('rulesets-table').waitFor()
+      await assert.doesNotReject(page.getByText('重构草案（未经核实）').first().waitFor())
+      const label = `e2e-${Date.now()}`
+      await page.getByTestId('ruleset-copy-1').click()
+      const prompt = page.locator('.el-message-box input')
+      await prompt.fill(label)
+      await page.locator('.el-message-box .el-button--primary').click()
+      await page.getByTestId('page-ruleset').waitFor()
+      await page.getByTestId('ruleset-provenance').waitFor()
+      assert.equal((await page.getByTestId('ruleset-state').textContent()).trim(), '草稿')
+      // NB-02 (m² per 100 households): 80 → 100; Lingshan has 88.97.
+      const nb02 = page.locator('[data-testid="threshold-NB-02"] input')
+      await nb02.fill('100')
+      await nb02.press('Tab')
+      await page.getByTestId('ruleset-save').click()
+      await page.getByText('已保存').first().waitFor()
+      await page.getByTestId('ruleset-publish').click()
+      await page.waitForFunction(() => document.querySelector('[data-testid="ruleset-state"]')?.textContent?.trim() === '已发布')
+
+      await page.getByTestId('menu-evaluations').click()
+      await page.getByTestId('page-evaluations').waitFor()
+      // The shipped version: pass.
+      await pickOption(page, 'eval-ruleset', 'draft-1-weilai-1')
+      await page.getByTestId('eval-run').click()
+      await page.waitForFunction(() => document.querySelector('[data-testid="eval-verdict"]')?.getAttribute('data-verdict') === 'pass')
+      // The edited version: NB-02 not met, verdict fail, and the change is explained.
+      await pickOption(page, 'eval-ruleset', label)
+      await page.getByTestId('eval-run').click()
+      await page.waitForFunction(() => document.querySelector('[data-testid="eval-verdict"]')?.getAttribute('data-verdict') === 'fail')
+      assert.equal((await page.getByTestId('outcome-NB-02').textContent()).trim(), '未达标')
+      await page.getByTestId('eval-compare').getByText('阈值调整').waitFor()
+      await page.getByTestId('eval-provenance').waitFor()
+      await page.locator('[data-testid="page-evaluations"] canvas').first().waitFor()
+      await shot(page, 'evaluation-report')
+
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('eval-xlsx').click()])
+      assert.match(download.suggestedFilename(), /^evaluation-\d+\.xlsx$/)
+      const file = await download.path()
+      const head = fs.readFileSync(file).subarray(0, 2).toString('latin1')
+      assert.equal(head, 'PK') // an XLSX is a zip archive
+      assert.ok(fs.statSync(file).size > 2000)
+      // Trend across the evaluations and the inputs tab with the reported values.
+      await page.getByRole('tab', { name: '趋势' }).click()
+      await page.getByTestId('eval-trend').waitFor()
+      await page.getByRole('tab', { name: '数据录入与审核' }).click()
+      await page.getByTestId('eval-inputs').getByText('灵山邻里中心').waitFor()
+      assert.deepEqual(page.errors, [])
+    } finally {
+      await context.close()
+    }
+  })
+
+  test('survey admin: the DRC reads anonymous results with the satisfaction share', async () => {
+    const { context, page } = await newPage(chrome.browser)
+    try {
+      await login(page, 'drc')
+      await page.getByTestId('menu-survey-admin').click()
+      await page.getByTestId('survey-results').waitFor()
+      await page.getByTestId('survey-results').getByText('满意率（4–5 分）').waitFor()
+      assert.equal(await page.getByTestId('survey-results').getByText(/household|account/).count(), 0)
+      assert.deepEqual(page.errors, [])
+    } finally {
+      await context.close()
+    }
+  })
+
+  test('a resident answers the satisfaction survey on a phone', async () => {
+    const { context, page } = await newPage(chrome.browser, PHONE)
+    try {
+      // The phone layout hides the side menu in a drawer: sign in by hand.
+      await page.goto('/login?redirect=/surveys')
+      await input(page, 'login-user').fill('resident')
+      await input(page, 'login-password').fill(PASSWORD)
+      await page.getByTestId('login-submit').click()
+      await page.getByTestId('page-surveys').waitFor()
+      const start = page.locator('[data-testid^="survey-start-"]').first()
+      await start.click()
+      await page.locator('[data-testid="q-q1"] .el-rate__item').nth(3).click()
+      await page.locator('[data-testid="q-q2"]').getByText('邻里中心').click()
+      await page.locator('[data-testid="q-q3"]').getByText('停车').click()
+      await page.locator('[data-testid="q-q4"] textarea').fill('希望增加充电桩')
+      await page.getByTestId('survey-submit').click()
+      await page.getByText('已提交，感谢参与').first().waitFor()
+      await page.getByTestId('survey-answered').waitFor()
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+      assert.ok(overflow <= 1, `page wider than the phone by ${overflow}px`)
+      await shot(page, 'evaluation-survey-phone')
+      // Answering again replaces the household's answers.
+      await page.locator('[data-testid^="survey-start-"]').first().click()
+      await page.locator('[data-testid="q-q1"] .el-rate__item').nth(4).click()
+      await page.getByTestId('survey-submit').click()
+      await page.getByText('已更新本户答卷').first().waitFor()
+      assert.deepEqual(page.errors, [])
+    } finally {
+      await context.close()
+    }
+  })
+})
