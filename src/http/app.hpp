@@ -126,6 +126,8 @@ void add_points_routes(App& app);         // points (points_routes.cpp)
 void add_foundation_routes(App& app);     // community foundation (foundation_routes.cpp)
 void add_planning_routes(App& app);       // planning_routes.cpp (docs/PLANNING_API.md)
 void add_programme_routes(App& app);      // issue #5: project record, lifecycle, public portal
+void add_parking_routes(App& app);        // issue #8: shared parking
+void add_work_order_routes(App& app);     // issue #8: platform + butler work orders
 void add_programme_ops_routes(App& app);  // monitoring and money (issue 5)
 void add_evaluation_routes(App& app);     // evaluation (#6)
 

@@ -19,11 +19,15 @@ constexpr std::array<RoleInfo, 9> kRoles{{
     {Role::system_admin, "system_admin", "系统管理员", "System admin", "province"},
 }};
 
-constexpr std::array<Action, 27> kActions{
+constexpr std::array<Action, 32> kActions{
     Action::accounts_manage, Action::org_units_read, Action::org_units_manage, Action::audit_read,
     Action::projects_read, Action::households_read, Action::households_own,
     // Programme (issue #5: project record and lifecycle)
     Action::projects_write, Action::projects_transition,
+    // Community services: shared parking (issue #8)
+    Action::parking_use, Action::parking_publish, Action::parking_manage,
+    // Community services: work orders (issue #8)
+    Action::work_orders_report, Action::work_orders_handle,
     // Programme operations (issue 5)
     Action::programme_ops_read, Action::programme_ops_report, Action::programme_ops_review,
     // Planning (issue #4: planning API)
@@ -71,6 +75,17 @@ std::vector<Role> allowed_roles(Action action) {
     case Action::projects_transition:
       return {Role::county_official, Role::drc_reviewer, Role::city_leader,
               Role::provincial_reviewer};
+    // Community services: shared parking (issue #8)
+    case Action::parking_use:
+      return {Role::resident};
+    case Action::parking_publish:
+      return {Role::resident, Role::community_admin};
+    case Action::parking_manage:
+      return {Role::butler, Role::community_admin, Role::system_admin};
+    case Action::work_orders_report:
+      return {Role::resident};
+    case Action::work_orders_handle:
+      return {Role::butler, Role::community_admin};
     case Action::programme_ops_read:
       return {Role::county_official, Role::drc_reviewer, Role::city_leader,
               Role::provincial_reviewer, Role::system_admin};
@@ -156,6 +171,16 @@ const char* permission_name(Action action) {
       return "projects.write";
     case Action::projects_transition:
       return "projects.transition";
+    case Action::parking_use:
+      return "parking.use";
+    case Action::parking_publish:
+      return "parking.publish";
+    case Action::parking_manage:
+      return "parking.manage";
+    case Action::work_orders_report:
+      return "work_orders.report";
+    case Action::work_orders_handle:
+      return "work_orders.handle";
     case Action::programme_ops_read:
       return "programme_ops.read";
     case Action::programme_ops_report:

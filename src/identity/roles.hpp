@@ -57,6 +57,13 @@ enum class Action {
   // Programme (issue #5: project record and lifecycle)
   projects_write,       // create and edit project records and county action plans in scope
   projects_transition,  // take lifecycle steps (which step: programme::decide by role)
+  // Community services: shared parking (issue #8)
+  parking_use,      // residents: search free slots, book, manage their own bookings
+  parking_publish,  // slot owners: a resident for their household's slot, admins for any
+  parking_manage,   // community staff: statistics, no-show sweep, gate check-in/out
+  // Community services: "platform + butler" work orders (issue #8)
+  work_orders_report,  // residents: report a problem, confirm or reopen, see their own
+  work_orders_handle,  // butlers and community admins: triage, assign, work, return visit
   // Programme operations (monitoring and money, issue 5):
   programme_ops_read,    // monitoring, targets, funding, incentives, approvals, leadership
   programme_ops_report,  // county: reports, milestones, funding, approvals, talents of its projects

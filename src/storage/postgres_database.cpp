@@ -66,6 +66,7 @@ Failure from_sqlstate(const std::string& state, const char* what) {
     return {Error::internal("the schema changed under a prepared statement"), true, true};
   }
   if (state == "23505") return {{ErrorCode::already_exists, "already exists: " + msg, {}}};
+  if (state == "23P01") return {{ErrorCode::already_exists, "overlaps an existing row: " + msg, {}}};
   if (state == "23503") {
     return {{ErrorCode::failed_precondition,
              "a referenced row is missing or still in use: " + msg,

@@ -272,6 +272,61 @@ TEST_P(AuthzTable, EveryRouteRoleAndScope) {
         {"province", 200},
         {"admin", 200}}},
   };
+  // Community services: shared parking (issue #8). LS-C01 is an organisation's slot, LS-P01 the
+  // resident's household's; "{}" bodies reach validation (422) only once authorised.
+  {
+    auto slot_of = [&](const char* code) {
+      auto rows = db_->transact(storage::TxMode::read, [&](storage::Tx& tx) {
+        return tx.exec("SELECT id FROM parking_slots WHERE code = $1", {std::string(code)});
+      });
+      return id(rows->front().i64(0));
+    };
+    const auto org_slot = slot_of("LS-C01"), own_slot = slot_of("LS-P01");
+    const std::map<std::string, int> parking_readers{
+        {"resident", 200}, {"butler", 200}, {"community", 200}, {"admin", 200}};
+    const std::map<std::string, int> parking_staff{
+        {"butler", 200}, {"community", 200}, {"admin", 200}};
+    std::map<std::string, int> missing_booking;
+    for (const auto& [who, _] : everyone_signed_in) missing_booking[who] = 404;
+    std::vector<Case> parking{
+        {"GET", "/api/v1/parking/slots?community_id=" + ls, "", parking_readers},
+        {"POST", "/api/v1/parking/slots", "{}", {{"resident", 422}, {"community", 422}}},
+        {"GET", "/api/v1/parking/slots/" + org_slot, "", parking_readers},
+        {"POST", "/api/v1/parking/slots/" + org_slot + "/windows", "{}", {{"community", 422}}},
+        {"POST",
+         "/api/v1/parking/slots/" + own_slot + "/windows",
+         "{}",
+         {{"resident", 422}, {"community", 422}}},
+        {"POST", "/api/v1/parking/slots/" + org_slot + "/blackouts", "{}", {{"community", 422}}},
+        {"POST", "/api/v1/parking/bookings", "{}", {{"resident", 422}}},
+        {"GET", "/api/v1/parking/bookings/mine", "", everyone_signed_in},
+        {"POST", "/api/v1/parking/bookings/999999/actions", R"({"action":"cancel"})",
+         missing_booking},
+        {"POST", "/api/v1/parking/sweep", R"({"community_id":)" + ls + "}", parking_staff},
+        {"GET", "/api/v1/parking/stats?community_id=" + ls, "", parking_staff},
+    };
+    cases.insert(cases.end(), parking.begin(), parking.end());
+  }
+  // Community services: "platform + butler" work orders (issue #8). Unknown ids are 404 for
+  // everyone signed in (looked up before the scope check); "{}" bodies reach validation (422).
+  {
+    std::map<std::string, int> missing;
+    for (const auto& [who, _] : everyone_signed_in) missing[who] = 404;
+    std::vector<Case> orders{
+        {"GET", "/api/v1/work-orders/categories", "", everyone_signed_in},
+        {"POST", "/api/v1/work-orders", "{}", {{"resident", 422}}},
+        {"GET",
+         "/api/v1/work-orders?community_id=" + ls,
+         "",
+         {{"resident", 200}, {"butler", 200}, {"community", 200}}},
+        {"GET", "/api/v1/work-orders/999999", "", missing},
+        {"POST", "/api/v1/work-orders/999999/actions", R"({"action":"accept","version":1})",
+         missing},
+        {"POST", "/api/v1/work-orders/999999/return-visit", R"({"satisfaction":5,"version":1})",
+         missing},
+    };
+    cases.insert(cases.end(), orders.begin(), orders.end());
+  }
   // Planning (docs/PLANNING_API.md): reading follows reading the project (莲都: liandu and the
   // city/province roles); writing is planning_run (county official in scope, DRC, admin).
   {

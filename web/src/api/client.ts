@@ -7,6 +7,7 @@ import type {
   PlanningDataset, PlanningGap, Project, ProjectStats, RoleInfo, SiteSuggestion, ProjectDetail, Transition,
   Revision, Attachment, ActionPlan, PublicProject, DataDictionary,
 } from './types'
+import type { ParkingBooking, ParkingSlot, ParkingStats, ParkingWindow } from './types'
 import type { FeatureCollection } from 'geojson'
 
 type Id = number | string
@@ -94,6 +95,20 @@ export const api = {
   publicProjects: (list: 'municipal' | 'provincial' | 'named') =>
     call<{ list: string; items: PublicProject[] }>('publicProjects', { query: { list }, quiet401: true }),
   dataDictionary: () => call<DataDictionary>('dataDictionary', { quiet401: true }),
+  // Community services: shared parking (issue #8)
+  parkingSlots: (query: Query) => call<{ items: ParkingSlot[] }>('parkingSlots', { query }),
+  parkingSlot: (id: Id) => call<ParkingSlot>('parkingSlot', { params: { id } }),
+  createParkingWindow: (id: Id, body: { rrule: string; start: string; end: string; exdates?: string[] }) =>
+    call<ParkingWindow>('createParkingWindow', { params: { id }, body }),
+  createParkingBlackout: (id: Id, body: { starts_at: number; ends_at: number; reason?: string }) =>
+    call<unknown>('createParkingBlackout', { params: { id }, body }),
+  createParkingBooking: (body: { slot_id: number; starts_at: number; ends_at: number; plate?: string }) =>
+    call<ParkingBooking>('createParkingBooking', { body }),
+  myParkingBookings: () => call<{ items: ParkingBooking[] }>('myParkingBookings'),
+  parkingBookingAction: (id: Id, action: 'cancel' | 'check_in' | 'check_out', version?: number) =>
+    call<ParkingBooking>('parkingBookingAction', { params: { id }, body: { action, version } }),
+  parkingSweep: (community_id: number) => call<{ released: number[] }>('parkingSweep', { body: { community_id } }),
+  parkingStats: (query: Query) => call<ParkingStats>('parkingStats', { query }),
 }
 
 /** Lists may come as a bare array or as a page; screens want the array. */

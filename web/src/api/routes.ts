@@ -98,6 +98,16 @@ export const ROUTES = {
   openDataJson: { method: 'GET', path: '/api/v1/public/open-data.json' },
   openDataCsv: { method: 'GET', path: '/api/v1/public/open-data.csv' },
   dataDictionary: { method: 'GET', path: '/api/v1/public/data-dictionary' },
+  // Community services: shared parking (issue #8)
+  parkingSlots: { method: 'GET', path: '/api/v1/parking/slots' },
+  parkingSlot: { method: 'GET', path: '/api/v1/parking/slots/{id}' },
+  createParkingWindow: { method: 'POST', path: '/api/v1/parking/slots/{id}/windows' },
+  createParkingBlackout: { method: 'POST', path: '/api/v1/parking/slots/{id}/blackouts' },
+  createParkingBooking: { method: 'POST', path: '/api/v1/parking/bookings' },
+  myParkingBookings: { method: 'GET', path: '/api/v1/parking/bookings/mine' },
+  parkingBookingAction: { method: 'POST', path: '/api/v1/parking/bookings/{id}/actions' },
+  parkingSweep: { method: 'POST', path: '/api/v1/parking/sweep' },
+  parkingStats: { method: 'GET', path: '/api/v1/parking/stats' },
   // Programme operations (monitoring and money, issue 5)
   opsCatalogue: { method: 'GET', path: '/api/v1/programme-ops/catalogue' },
   opsMilestones: { method: 'GET', path: '/api/v1/projects/{id}/milestones' },

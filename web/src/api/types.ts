@@ -265,3 +265,22 @@ export interface DataDictionary {
   public_stages: { code: string; name_zh: string }[]
   licence: string
 }
+
+// Community services: shared parking (issue #8). Times are Unix milliseconds.
+export interface ParkingWindow { id: number; rrule: string; start: string; end: string; exdates: string[] }
+export interface ParkingSlot {
+  id: number; community_id: number; code: string; owner_kind: 'household' | 'organisation'; owner_name: string
+  location: string; min_minutes: number; max_minutes: number; buffer_minutes: number; horizon_days: number
+  version: number; owner_household_id: number | null; windows: ParkingWindow[]; shared: boolean
+  mine?: boolean; free?: boolean; can_publish?: boolean
+  busy?: { starts_at: number; ends_at: number }[]; open?: { starts_at: number; ends_at: number }[]
+}
+export interface ParkingBooking {
+  id: number; slot_id: number; slot_code: string; slot_location: string; household_id: number
+  starts_at: number; ends_at: number; status: 'booked' | 'checked_in' | 'completed' | 'cancelled' | 'released'
+  plate: string; overstay_minutes: number; version: number
+}
+export interface ParkingStats {
+  community_id: number; from: number; to: number; slots: number; shared_slots: number; shared_share: number
+  bookings: number; booked_hours: number; used_hours: number; no_shows: number; overstays: number
+}

@@ -151,6 +151,26 @@ export default {
     json: 'JSON', csv: 'CSV', field: 'Field', fieldType: 'Type', description: 'Description', signIn: 'Staff sign-in',
     empty: 'No public projects yet', licence: 'Licence',
   },
+  // Community services: shared parking (issue #8)
+  parking: {
+    menu: 'Shared parking', title: 'Shared parking', find: 'Find a slot', mine: 'My bookings', publish: 'Publish availability', stats: 'Utilisation',
+    day: 'Date', start: 'Start', duration: 'Duration', minutes: '{n} min', plate: 'Plate', plateHint: 'optional, e.g. 浙K·12345',
+    searchFree: 'Find free slots', noSlots: 'No shared slot is free then', free: 'Free', notFree: 'Taken or closed', book: 'Book',
+    booked: 'Booked {code}', done: 'Done', noBookings: 'No bookings yet', checkIn: 'Check in', checkOut: 'Check out', cancel: 'Cancel booking',
+    overstay: '{n} min over', slot: 'Slot', noOwnSlots: 'You have no slot to publish', notShared: 'Not shared yet',
+    except: 'except', weekdays: 'Every week on', from: 'From', to: 'To', exdates: 'Exception dates (comma-separated)', publishWindow: 'Publish window',
+    published: 'Window published', slots: 'Slots', sharedShare: 'Share of slots shared', bookings: 'Bookings', bookedHours: 'Hours booked',
+    usedHours: 'Hours used', noShows: 'No-shows released', overstays: 'Overstays', statsRange: 'Range: the past 30 days to the next 14',
+    stale: 'Search again for this time',
+    sweep: 'Release no-shows', swept: 'Released {n} no-show bookings',
+    days: { MO: 'Mon', TU: 'Tue', WE: 'Wed', TH: 'Thu', FR: 'Fri', SA: 'Sat', SU: 'Sun' },
+    status: { booked: 'Booked', checked_in: 'Checked in', completed: 'Completed', cancelled: 'Cancelled', released: 'Released (no-show)' },
+    errors: {
+      slotTaken: 'This slot is already booked at that time (including the buffer before and after); pick another time or slot',
+      quota: 'Your household already has 2 active bookings, the limit',
+      invalid: 'Cannot book',
+    },
+  },
   lang: { 'zh-CN': '简体中文', en: 'English', switch: 'Switch language' },
   // Community ledgers (issue #7): time bank, points, foundation.
   ledger: {

@@ -151,6 +151,26 @@ export default {
     json: 'JSON 格式', csv: 'CSV 格式', field: '字段', fieldType: '类型', description: '说明', signIn: '工作人员登录',
     empty: '暂无公开项目', licence: '许可协议',
   },
+  // Community services: shared parking (issue #8)
+  parking: {
+    menu: '共享停车', title: '共享停车', find: '找车位', mine: '我的预订', publish: '发布共享时段', stats: '使用统计',
+    day: '日期', start: '开始时间', duration: '时长', minutes: '{n} 分钟', plate: '车牌号', plateHint: '选填，如 浙K·12345',
+    searchFree: '查找空闲车位', noSlots: '该时段没有空闲的共享车位', free: '空闲', notFree: '已占用或未开放', book: '预订',
+    booked: '已预订 {code}', done: '操作成功', noBookings: '暂无预订', checkIn: '入场签到', checkOut: '离场', cancel: '取消预订',
+    overstay: '超时 {n} 分钟', slot: '车位', noOwnSlots: '您没有可发布的车位', notShared: '尚未发布共享时段',
+    except: '除', weekdays: '每周', from: '开始', to: '结束', exdates: '例外日期（逗号分隔）', publishWindow: '发布时段',
+    published: '共享时段已发布', slots: '车位总数', sharedShare: '共享车位占比', bookings: '预订数', bookedHours: '预订小时数',
+    usedHours: '实际使用小时数', noShows: '爽约释放', overstays: '超时停车', statsRange: '统计区间：过去 30 天至未来 14 天',
+    stale: '条件已更改，可重新查找',
+    sweep: '释放爽约预订', swept: '已释放 {n} 个爽约预订',
+    days: { MO: '周一', TU: '周二', WE: '周三', TH: '周四', FR: '周五', SA: '周六', SU: '周日' },
+    status: { booked: '已预订', checked_in: '已入场', completed: '已完成', cancelled: '已取消', released: '爽约已释放' },
+    errors: {
+      slotTaken: '该车位此时段已被预订（含前后缓冲时间），请换个时间或车位',
+      quota: '您家已有 2 个进行中的预订，达到上限',
+      invalid: '无法预订',
+    },
+  },
   lang: { 'zh-CN': '简体中文', en: 'English', switch: '切换语言' },
   // Community ledgers (issue #7): time bank, points, foundation.
   ledger: {

@@ -23,6 +23,8 @@ export const MENU: MenuEntry[] = [
     icon: 'OfficeBuilding',
     anyOf: ['org_units.read', 'org_units.manage'],
   },
+  // Community services: shared parking (issue #8)
+  { name: 'parking', titleKey: 'parking.menu', icon: 'Van', anyOf: ['parking.use', 'parking.publish', 'parking.manage'] },
   { name: 'accounts', titleKey: 'menu.accounts', icon: 'User', anyOf: ['accounts.manage'] },
   { name: 'audit', titleKey: 'menu.audit', icon: 'Tickets', anyOf: ['audit.read'] },
   // Community ledgers (issue #7)

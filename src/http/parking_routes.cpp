@@ -1,0 +1,689 @@
+// Shared parking (共享停车, issue #8): slots, weekly availability windows, blackouts, bookings,
+// check-in/out, no-show release and statistics. The rules are community/parking.hpp; two bookings
+// of one slot can never overlap because the booking transaction locks the slot (PostgreSQL FOR
+// UPDATE; SQLite's single writer) before checking, and PostgreSQL also has an exclusion
+// constraint.
+#include <boost/json.hpp>
+
+#include "community/parking.hpp"
+#include "http/app.hpp"
+#include "http/json_io.hpp"
+#include "http/problem.hpp"
+#include "storage/community_store.hpp"
+#include "storage/org_store.hpp"
+#include "storage/parking_store.hpp"
+
+namespace weilai::http {
+namespace json = boost::json;
+using identity::Action;
+namespace cp = community;
+
+namespace {
+
+const cp::CommunityPolicy kPolicy{};  // quota 2, grace 15 min, early check-in 15 min
+constexpr std::int64_t kMaxMs = std::int64_t{1} << 50;
+
+bool in_path(const std::vector<std::int64_t>& path, std::int64_t id) {
+  return std::find(path.begin(), path.end(), id) != path.end();
+}
+
+bool admin_of(const identity::Actor& actor, const std::vector<std::int64_t>& path) {
+  for (const auto& g : actor.grants)
+    if ((g.role == identity::Role::community_admin || g.role == identity::Role::system_admin) &&
+        in_path(path, g.org_unit_id))
+      return true;
+  return false;
+}
+
+bool member_of(const identity::Actor& actor, std::int64_t household_id) {
+  return std::find(actor.household_ids.begin(), actor.household_ids.end(), household_id) !=
+         actor.household_ids.end();
+}
+
+// Who may read a community's slots: residents who may book there and its parking staff.
+Status may_see(const identity::Actor& actor, const std::vector<std::int64_t>& path) {
+  identity::Resource res;
+  res.org_path = path;
+  if (identity::authorize(actor, Action::parking_use, res)) return {};
+  if (identity::authorize(actor, Action::parking_publish, res)) return {};
+  return identity::authorize(actor, Action::parking_manage, res);
+}
+
+// The slot's owner: a member of the owning household, or an admin of its community.
+Status may_publish(const identity::Actor& actor, const storage::ParkingSlot& slot,
+                   const std::vector<std::int64_t>& path) {
+  identity::Resource res;
+  res.org_path = path;
+  WEILAI_CHECK(identity::authorize(actor, Action::parking_publish, res));
+  if (admin_of(actor, path)) return {};
+  if (slot.owner_household_id && member_of(actor, *slot.owner_household_id)) return {};
+  return Error::denied("only the slot's owner or the community admin may change its availability");
+}
+
+std::optional<std::int64_t> default_community(const identity::Actor& actor) {
+  for (const auto& g : actor.grants)
+    if (g.org_unit_kind == "community") return g.org_unit_id;
+  return std::nullopt;
+}
+
+json::object window_json(const storage::ParkingWindow& w) {
+  json::array ex;
+  for (const auto& d : w.exdates) ex.push_back(json::string(d));
+  return json::object{{"id", w.id},
+                      {"rrule", w.rrule},
+                      {"start", w.start},
+                      {"end", w.end},
+                      {"exdates", std::move(ex)}};
+}
+
+json::object slot_json(const storage::ParkingSlot& s) {
+  json::object o{{"id", s.id},
+                 {"community_id", s.community_id},
+                 {"code", s.code},
+                 {"owner_kind", s.owner_kind},
+                 {"owner_name", s.owner_name},
+                 {"location", s.location},
+                 {"min_minutes", s.policy.min_minutes},
+                 {"max_minutes", s.policy.max_minutes},
+                 {"buffer_minutes", s.policy.buffer_minutes},
+                 {"horizon_days", s.policy.horizon_days},
+                 {"version", s.version}};
+  o["owner_household_id"] = s.owner_household_id ? json::value(*s.owner_household_id) : nullptr;
+  o["lon"] = s.lon ? json::value(*s.lon) : nullptr;
+  o["lat"] = s.lat ? json::value(*s.lat) : nullptr;
+  return o;
+}
+
+std::string effective_status(const storage::ParkingBooking& b, std::int64_t now) {
+  auto st = cp::parse_booking_status(b.status);
+  if (st && cp::is_no_show(*st, b.span, now, kPolicy)) return "released";
+  return b.status;
+}
+
+json::object booking_json(const storage::ParkingBooking& b, std::int64_t now) {
+  json::object o{{"id", b.id},
+                 {"slot_id", b.slot_id},
+                 {"slot_code", b.slot_code},
+                 {"slot_location", b.slot_location},
+                 {"household_id", b.household_id},
+                 {"starts_at", b.span.start},
+                 {"ends_at", b.span.end},
+                 {"starts_at_iso", format_iso8601(b.span.start)},
+                 {"ends_at_iso", format_iso8601(b.span.end)},
+                 {"status", effective_status(b, now)},
+                 {"plate", b.plate},
+                 {"overstay_minutes", b.overstay_minutes},
+                 {"version", b.version}};
+  o["checked_in_at"] = b.checked_in_at ? json::value(*b.checked_in_at) : nullptr;
+  o["checked_out_at"] = b.checked_out_at ? json::value(*b.checked_out_at) : nullptr;
+  return o;
+}
+
+struct SlotView {
+  storage::ParkingSlot slot;
+  std::vector<storage::ParkingWindow> windows;
+  std::vector<storage::ParkingBlackout> blackouts;
+  std::vector<storage::ParkingBooking> active;
+};
+
+Result<SlotView> load_view(storage::Tx& tx, storage::ParkingSlot slot, std::int64_t now) {
+  SlotView v;
+  WEILAI_TRY(v.windows, storage::list_parking_windows(tx, slot.id));
+  WEILAI_TRY(v.blackouts, storage::list_parking_blackouts(tx, slot.id));
+  WEILAI_TRY(v.active, storage::active_parking_bookings(tx, slot.id, now));
+  v.slot = std::move(slot);
+  return v;
+}
+
+std::vector<cp::WeeklyWindow> windows_of(const SlotView& v) {
+  std::vector<cp::WeeklyWindow> out;
+  for (const auto& w : v.windows) out.push_back(w.window);
+  return out;
+}
+std::vector<cp::Interval> blackouts_of(const SlotView& v) {
+  std::vector<cp::Interval> out;
+  for (const auto& b : v.blackouts) out.push_back(b.span);
+  return out;
+}
+
+// Whether [range) is bookable on the slot now: inside a window and clear of active bookings
+// (with the buffer); no-shows past their grace do not count.
+bool is_free(const SlotView& v, const cp::Interval& range, std::int64_t now) {
+  if (!cp::within_windows(windows_of(v), blackouts_of(v), range)) return false;
+  for (const auto& b : v.active) {
+    auto st = cp::parse_booking_status(b.status);
+    if (st && cp::is_no_show(*st, b.span, now, kPolicy)) continue;
+    if (cp::overlaps(b.span, range, v.slot.policy.buffer_minutes * cp::kMinuteMs)) return false;
+  }
+  return true;
+}
+
+json::object view_json(const SlotView& v, std::int64_t now, bool detail) {
+  json::object o = slot_json(v.slot);
+  json::array ws, bs;
+  for (const auto& w : v.windows) ws.push_back(window_json(w));
+  o["windows"] = std::move(ws);
+  o["shared"] = !v.windows.empty();
+  if (detail) {
+    for (const auto& b : v.blackouts)
+      bs.push_back(json::object{{"id", b.id},
+                                {"starts_at", b.span.start},
+                                {"ends_at", b.span.end},
+                                {"reason", b.reason}});
+    o["blackouts"] = std::move(bs);
+    // Busy times without who booked them.
+    json::array busy;
+    for (const auto& b : v.active) {
+      if (effective_status(b, now) == "released") continue;
+      busy.push_back(json::object{{"starts_at", b.span.start}, {"ends_at", b.span.end}});
+    }
+    o["busy"] = std::move(busy);
+    json::array occ;
+    for (const auto& i : cp::occurrences(windows_of(v), blackouts_of(v),
+                                         {now, now + v.slot.policy.horizon_days * cp::kDayMs}))
+      occ.push_back(json::object{{"starts_at", i.start}, {"ends_at", i.end}});
+    o["open"] = std::move(occ);
+  }
+  return o;
+}
+
+Result<std::vector<std::int64_t>> community_path(storage::Tx& tx, std::int64_t community_id) {
+  WEILAI_TRY(auto unit, storage::get_org_unit(tx, community_id));
+  if (unit.kind != "community")
+    return Error::invalid("org unit " + std::to_string(community_id) + " is not a community",
+                          "community_id");
+  return storage::org_path(tx, community_id);
+}
+
+// Maps the booking errors to stable problem codes the web app shows.
+Result<Response> booking_problem(const Error& e) {
+  if (e.code == ErrorCode::already_exists) throw Problem(409, "slot_taken", e.message);
+  if (e.code == ErrorCode::failed_precondition &&
+      e.message.find("active bookings") != std::string::npos)
+    throw Problem(409, "quota_exceeded", e.message);
+  return e;
+}
+
+std::vector<std::string> string_array(const json::object& body, std::string_view key,
+                                      std::size_t max_items) {
+  std::vector<std::string> out;
+  if (!body.contains(key)) return out;
+  const auto& v = body.at(key);
+  if (!v.is_array() || v.as_array().size() > max_items)
+    throw Problem(
+        422, "validation_failed",
+        std::string(key) + " is an array of at most " + std::to_string(max_items) + " strings",
+        "/" + std::string(key));
+  for (const auto& item : v.as_array()) {
+    if (!item.is_string())
+      throw Problem(422, "validation_failed", std::string(key) + " holds strings",
+                    "/" + std::string(key));
+    out.emplace_back(item.as_string());
+  }
+  return out;
+}
+
+}  // namespace
+
+void add_parking_routes(App& app) {
+  auto& r = app.router();
+
+  r.add("GET", "/api/v1/parking/slots",
+        [&app](Request& req) -> Result<Response> {
+          WEILAI_TRY(auto actor, app.signed_in(req));
+          auto community_id = query_int(req, "community_id", 1, kMaxMs);
+          if (!community_id) community_id = default_community(actor);
+          if (!community_id) return Error::invalid("community_id is required", "?community_id");
+          const auto from = query_int(req, "from", 0, kMaxMs);
+          const auto to = query_int(req, "to", 0, kMaxMs);
+          if (from.has_value() != to.has_value())
+            return Error::invalid("give both from and to, or neither", "?to");
+          if (from && *to <= *from) return Error::invalid("to must be after from", "?to");
+          const auto now = app.clock().now_ms();
+          WEILAI_TRY(auto items, app.read<json::array>([&](storage::Tx& tx) -> Result<json::array> {
+            WEILAI_TRY(auto path, community_path(tx, *community_id));
+            WEILAI_CHECK(may_see(actor, path));
+            WEILAI_TRY(auto slots, storage::list_parking_slots(tx, *community_id));
+            json::array out;
+            for (auto& s : slots) {
+              WEILAI_TRY(auto v, load_view(tx, std::move(s), now));
+              auto o = view_json(v, now, false);
+              o["mine"] = v.slot.owner_household_id && member_of(actor, *v.slot.owner_household_id);
+              if (from) {
+                const bool free = is_free(v, {*from, *to}, now);
+                if (!free && query_string(req, "free_only", 5) == "true") continue;
+                o["free"] = free;
+              }
+              out.push_back(std::move(o));
+            }
+            return out;
+          }));
+          return json_response(json::object{{"items", std::move(items)}, {"next_cursor", nullptr}});
+        },
+        {"Parking slots of a community; with from/to (Unix ms) each says whether it is free then",
+         "parking",
+         true,
+         {"community_id", "from", "to", "free_only"}});
+
+  r.add(
+      "POST", "/api/v1/parking/slots",
+      [&app](Request& req) -> Result<Response> {
+        WEILAI_TRY(auto actor, app.allowed(req, Action::parking_publish));
+        const auto body = parse_json_object(req);
+        JsonFields f(body);
+        WEILAI_CHECK(
+            f.only({"code", "location", "owner_kind", "household_id", "community_id", "owner_name",
+                    "min_minutes", "max_minutes", "buffer_minutes", "horizon_days"}));
+        storage::ParkingSlot s;
+        WEILAI_TRY(s.owner_kind, f.string("owner_kind", 20));
+        if (s.owner_kind != "household" && s.owner_kind != "organisation")
+          return Error::invalid("owner_kind is household or organisation", "/owner_kind");
+        WEILAI_TRY(s.code, f.string("code", 40));
+        WEILAI_TRY(auto location, f.optional_string("location", 200));
+        s.location = location.value_or("");
+        WEILAI_TRY(auto hh, f.optional_integer("household_id", 1, kMaxMs));
+        WEILAI_TRY(auto cid, f.optional_integer("community_id", 1, kMaxMs));
+        WEILAI_TRY(auto owner_name, f.optional_string("owner_name", 100));
+        WEILAI_TRY(auto mn, f.optional_integer("min_minutes", 0, 100000));
+        WEILAI_TRY(auto mx, f.optional_integer("max_minutes", 0, 100000));
+        WEILAI_TRY(auto bf, f.optional_integer("buffer_minutes", -1000, 100000));
+        WEILAI_TRY(auto hz, f.optional_integer("horizon_days", 0, 100000));
+        if (mn) s.policy.min_minutes = static_cast<int>(*mn);
+        if (mx) s.policy.max_minutes = static_cast<int>(*mx);
+        if (bf) s.policy.buffer_minutes = static_cast<int>(*bf);
+        if (hz) s.policy.horizon_days = static_cast<int>(*hz);
+        WEILAI_CHECK(cp::check_slot_policy(s.policy));
+        const auto now = app.clock().now_ms();
+        WEILAI_TRY(auto created,
+                   app.write<json::object>(
+                       req, actor, [&](storage::Tx& tx, Changes& ch) -> Result<json::object> {
+                         if (s.owner_kind == "household") {
+                           if (!hh)
+                             return Error::invalid("a household slot names its household_id",
+                                                   "/household_id");
+                           WEILAI_TRY(auto h, storage::get_household(tx, *hh));
+                           WEILAI_TRY(auto path, community_path(tx, h.community_id));
+                           if (!member_of(actor, h.id) && !admin_of(actor, path))
+                             return Error::denied("you may only share your own household's slot");
+                           identity::Resource res;
+                           res.org_path = path;
+                           WEILAI_CHECK(identity::authorize(actor, Action::parking_publish, res));
+                           s.owner_household_id = h.id;
+                           s.community_id = h.community_id;
+                           s.owner_name = h.name;
+                           WEILAI_TRY(auto d, tx.exec("SELECT dwelling_id FROM households "
+                                                      "WHERE id = $1",
+                                                      {h.id}));
+                           s.dwelling_id = d.front().i64(0);
+                           if (s.location.empty()) s.location = h.building + h.unit + h.room;
+                         } else {
+                           if (!cid)
+                             return Error::invalid("an organisation's slot names community_id",
+                                                   "/community_id");
+                           if (!owner_name)
+                             return Error::invalid("an organisation's slot names owner_name",
+                                                   "/owner_name");
+                           WEILAI_TRY(auto path, community_path(tx, *cid));
+                           if (!admin_of(actor, path))
+                             return Error::denied(
+                                 "only the community admin registers organisations' slots");
+                           s.community_id = *cid;
+                           s.owner_name = *owner_name;
+                         }
+                         WEILAI_TRY(s.id, storage::insert_parking_slot(tx, s, now));
+                         auto o = slot_json(s);
+                         ch.record("parking.slot.create", "parking_slot", std::to_string(s.id), o);
+                         return o;
+                       }));
+        auto res = json_response(created, 201);
+        res.set_header("Location", "/api/v1/parking/slots/" + std::to_string(s.id));
+        return res;
+      },
+      {"Register a parking slot (a household's, by its member; an organisation's, by the "
+       "community admin)",
+       "parking",
+       true,
+       {},
+       "{owner_kind: household|organisation, code, location?, household_id? | community_id + "
+       "owner_name, min_minutes?, max_minutes?, buffer_minutes?, horizon_days?}",
+       {201, 409, 422}});
+
+  r.add("GET", "/api/v1/parking/slots/{id}",
+        [&app](Request& req) -> Result<Response> {
+          WEILAI_TRY(auto actor, app.signed_in(req));
+          const auto id = id_param(req, "id");
+          const auto now = app.clock().now_ms();
+          WEILAI_TRY(auto o, app.read<json::object>([&](storage::Tx& tx) -> Result<json::object> {
+            WEILAI_TRY(auto slot, storage::get_parking_slot(tx, id));
+            WEILAI_TRY(auto path, storage::org_path(tx, slot.community_id));
+            WEILAI_CHECK(may_see(actor, path));
+            WEILAI_TRY(auto v, load_view(tx, std::move(slot), now));
+            auto out = view_json(v, now, true);
+            out["mine"] = v.slot.owner_household_id && member_of(actor, *v.slot.owner_household_id);
+            out["can_publish"] = static_cast<bool>(may_publish(actor, v.slot, path));
+            return out;
+          }));
+          return json_response(o);
+        },
+        {"One slot with its windows, blackouts, busy times and open times in its horizon",
+         "parking",
+         true,
+         {},
+         "",
+         {404}});
+
+  r.add("POST", "/api/v1/parking/slots/{id}/windows",
+        [&app](Request& req) -> Result<Response> {
+          WEILAI_TRY(auto actor, app.allowed(req, Action::parking_publish));
+          const auto id = id_param(req, "id");
+          const auto body = parse_json_object(req);
+          const auto now = app.clock().now_ms();
+          WEILAI_TRY(
+              auto o,
+              app.write<json::object>(
+                  req, actor, [&](storage::Tx& tx, Changes& ch) -> Result<json::object> {
+                    WEILAI_TRY(auto slot, storage::lock_parking_slot(tx, id));
+                    WEILAI_TRY(auto path, storage::org_path(tx, slot.community_id));
+                    WEILAI_CHECK(may_publish(actor, slot, path));
+                    JsonFields f(body);
+                    WEILAI_CHECK(f.only({"rrule", "start", "end", "exdates"}));
+                    storage::ParkingWindow w;
+                    WEILAI_TRY(w.rrule, f.string("rrule", 200));
+                    WEILAI_TRY(w.start, f.string("start", 5));
+                    WEILAI_TRY(w.end, f.string("end", 5));
+                    w.exdates = string_array(body, "exdates", 100);
+                    WEILAI_TRY(w.window, cp::make_window(w.rrule, w.start, w.end, w.exdates));
+                    WEILAI_TRY(auto existing, storage::list_parking_windows(tx, id));
+                    for (const auto& e : existing)
+                      if (cp::windows_overlap(e.window, w.window))
+                        return Error::invalid("overlaps the slot's window " + std::to_string(e.id) +
+                                                  " (" + e.rrule + " " + e.start + "-" + e.end +
+                                                  ")",
+                                              "/rrule");
+                    WEILAI_TRY(w.id, storage::insert_parking_window(tx, id, w, now));
+                    w.rrule = cp::format_weekly_rrule(w.window.days);
+                    auto out = window_json(w);
+                    out["slot_id"] = id;
+                    ch.record("parking.window.create", "parking_slot", std::to_string(id), out);
+                    return out;
+                  }));
+          return json_response(o, 201);
+        },
+        {"Publish a weekly availability window (RRULE FREQ=WEEKLY;BYDAY=… with local start/end "
+         "and EXDATE dates); other RRULE parts are refused with 422",
+         "parking",
+         true,
+         {},
+         "{rrule, start: HH:MM, end: HH:MM, exdates?: [YYYY-MM-DD]}",
+         {201, 404, 422}});
+
+  r.add("POST", "/api/v1/parking/slots/{id}/blackouts",
+        [&app](Request& req) -> Result<Response> {
+          WEILAI_TRY(auto actor, app.allowed(req, Action::parking_publish));
+          const auto id = id_param(req, "id");
+          const auto body = parse_json_object(req);
+          const auto now = app.clock().now_ms();
+          WEILAI_TRY(auto o,
+                     app.write<json::object>(
+                         req, actor, [&](storage::Tx& tx, Changes& ch) -> Result<json::object> {
+                           WEILAI_TRY(auto slot, storage::lock_parking_slot(tx, id));
+                           WEILAI_TRY(auto path, storage::org_path(tx, slot.community_id));
+                           WEILAI_CHECK(may_publish(actor, slot, path));
+                           JsonFields f(body);
+                           WEILAI_CHECK(f.only({"starts_at", "ends_at", "reason"}));
+                           WEILAI_TRY(auto s, f.integer("starts_at", 0, kMaxMs));
+                           WEILAI_TRY(auto e, f.integer("ends_at", 0, kMaxMs));
+                           WEILAI_TRY(auto reason, f.optional_string("reason", 200));
+                           if (e <= s)
+                             return Error::invalid("ends_at must be after starts_at", "/ends_at");
+                           WEILAI_TRY(auto bid, storage::insert_parking_blackout(
+                                                    tx, id, {s, e}, reason.value_or(""), now));
+                           json::object out{{"id", bid},
+                                            {"slot_id", id},
+                                            {"starts_at", s},
+                                            {"ends_at", e},
+                                            {"reason", reason.value_or("")}};
+                           ch.record("parking.blackout.create", "parking_slot", std::to_string(id),
+                                     out);
+                           return out;
+                         }));
+          return json_response(o, 201);
+        },
+        {"Block a slot for a time (existing bookings stand)",
+         "parking",
+         true,
+         {},
+         "{starts_at, ends_at (Unix ms), reason?}",
+         {201, 404, 422}});
+
+  r.add(
+      "POST", "/api/v1/parking/bookings",
+      [&app](Request& req) -> Result<Response> {
+        WEILAI_TRY(auto actor, app.allowed(req, Action::parking_use));
+        const auto body = parse_json_object(req);
+        const auto now = app.clock().now_ms();
+        auto done = app.write<json::object>(
+            req, actor, [&](storage::Tx& tx, Changes& ch) -> Result<json::object> {
+              JsonFields f(body);
+              WEILAI_CHECK(f.only({"slot_id", "starts_at", "ends_at", "household_id", "plate"}));
+              WEILAI_TRY(auto slot_id, f.integer("slot_id", 1, kMaxMs));
+              WEILAI_TRY(auto s, f.integer("starts_at", 0, kMaxMs));
+              WEILAI_TRY(auto e, f.integer("ends_at", 0, kMaxMs));
+              WEILAI_TRY(auto hh, f.optional_integer("household_id", 1, kMaxMs));
+              WEILAI_TRY(auto plate, f.optional_string("plate", 16));
+              if (actor.household_ids.empty())
+                return Error::invalid("you belong to no household", "/household_id");
+              const std::int64_t household = hh.value_or(actor.household_ids.front());
+              if (!member_of(actor, household))
+                return Error::denied("you may book only for your own household");
+              // The slot row lock serialises every booking of this slot (PostgreSQL).
+              auto locked = storage::lock_parking_slot(tx, slot_id);
+              if (!locked && locked.error().code == ErrorCode::not_found)
+                return Error::invalid(locked.error().message, "/slot_id");
+              if (!locked) return std::move(locked).error();
+              auto slot = std::move(locked).value();
+              WEILAI_TRY(auto path, storage::org_path(tx, slot.community_id));
+              identity::Resource res;
+              res.org_path = path;
+              WEILAI_CHECK(identity::authorize(actor, Action::parking_use, res));
+              WEILAI_TRY(auto h, storage::get_household(tx, household));
+              if (h.community_id != slot.community_id)
+                return Error::invalid("the slot is in another community", "/slot_id");
+              WEILAI_CHECK(storage::lock_household(tx, household));  // the quota's lock
+              const cp::Interval span{s, e};
+              WEILAI_CHECK(cp::check_booking_times(slot.policy, now, span));
+              WEILAI_TRY(auto released, storage::release_parking_no_shows(
+                                            tx, slot_id, std::nullopt, now, kPolicy.grace_minutes));
+              for (const auto& b : released)
+                ch.record("parking.booking.release", "parking_booking", std::to_string(b.id),
+                          json::object{{"status", "released"}, {"reason", "no_show"}});
+              WEILAI_TRY(auto v, load_view(tx, slot, now));
+              if (!cp::within_windows(windows_of(v), blackouts_of(v), span))
+                return Error::invalid(
+                    "the time is outside the slot's published availability (or blacked out)",
+                    "/starts_at");
+              for (const auto& b : v.active)
+                if (cp::overlaps(b.span, span, slot.policy.buffer_minutes * cp::kMinuteMs))
+                  return Error{ErrorCode::already_exists,
+                               "the slot is already booked from " + format_iso8601(b.span.start) +
+                                   " to " + format_iso8601(b.span.end) + " (with " +
+                                   std::to_string(slot.policy.buffer_minutes) + " minutes' buffer)",
+                               "/starts_at"};
+              WEILAI_TRY(auto active, storage::count_active_parking_bookings(
+                                          tx, household, now, kPolicy.grace_minutes));
+              WEILAI_CHECK(cp::check_quota(kPolicy, active));
+              storage::ParkingBooking b;
+              b.slot_id = slot_id;
+              b.slot_code = slot.code;
+              b.slot_location = slot.location;
+              b.household_id = household;
+              b.account_id = *actor.account_id;
+              b.span = span;
+              b.blocked_until = e + slot.policy.buffer_minutes * cp::kMinuteMs;
+              b.status = "booked";
+              b.plate = plate.value_or("");
+              WEILAI_TRY(b.id, storage::insert_parking_booking(tx, b, now));
+              auto out = booking_json(b, now);
+              ch.record("parking.booking.create", "parking_booking", std::to_string(b.id), out);
+              return out;
+            });
+        if (!done) return booking_problem(done.error());
+        auto res = json_response(*done, 201);
+        res.set_header("Location",
+                       "/api/v1/parking/bookings/" + std::to_string(done->at("id").as_int64()));
+        return res;
+      },
+      {"Book a shared slot for your household (409 slot_taken when it overlaps another booking "
+       "with the buffer; 409 quota_exceeded past the household's active bookings)",
+       "parking",
+       true,
+       {},
+       "{slot_id, starts_at, ends_at (Unix ms, whole minutes), household_id?, plate?}",
+       {201, 403, 409, 422}});
+
+  r.add(
+      "GET", "/api/v1/parking/bookings/mine",
+      [&app](Request& req) -> Result<Response> {
+        WEILAI_TRY(auto actor, app.signed_in(req));
+        const auto now = app.clock().now_ms();
+        WEILAI_TRY(auto rows, app.read<std::vector<storage::ParkingBooking>>([&](storage::Tx& tx) {
+          return storage::parking_bookings_of_households(tx, actor.household_ids, 100);
+        }));
+        json::array items;
+        for (const auto& b : rows) items.push_back(booking_json(b, now));
+        return json_response(json::object{{"items", std::move(items)}, {"next_cursor", nullptr}});
+      },
+      {"The bookings of the households the signed-in person belongs to (newest first)", "parking"});
+
+  r.add("POST", "/api/v1/parking/bookings/{id}/actions",
+        [&app](Request& req) -> Result<Response> {
+          WEILAI_TRY(auto actor, app.signed_in(req));
+          const auto id = id_param(req, "id");
+          const auto body = parse_json_object(req);
+          JsonFields f(body);
+          WEILAI_CHECK(f.only({"action", "version"}));
+          WEILAI_TRY(auto action_name, f.string("action", 20));
+          WEILAI_TRY(auto version, f.optional_integer("version", 1, kMaxMs));
+          const auto action = cp::parse_booking_action(action_name);
+          const auto now = app.clock().now_ms();
+          WEILAI_TRY(
+              auto o,
+              app.write<json::object>(
+                  req, actor, [&](storage::Tx& tx, Changes& ch) -> Result<json::object> {
+                    WEILAI_TRY(auto b, storage::get_parking_booking(tx, id));
+                    WEILAI_TRY(auto slot, storage::get_parking_slot(tx, b.slot_id));
+                    WEILAI_TRY(auto path, storage::org_path(tx, slot.community_id));
+                    identity::Resource res;
+                    res.org_path = path;
+                    const bool own = member_of(actor, b.household_id) &&
+                                     identity::authorize(actor, Action::parking_use, res);
+                    if (!own) WEILAI_CHECK(identity::authorize(actor, Action::parking_manage, res));
+                    if (!action)
+                      return Error::invalid("action is cancel, check_in or check_out", "/action");
+                    if (version && *version != b.version)
+                      return Error::conflict("booking " + std::to_string(id) + " is at version " +
+                                             std::to_string(b.version));
+                    const auto current = cp::parse_booking_status(b.status);
+                    if (!current) return Error::internal("bad stored status");
+                    WEILAI_TRY(auto next, cp::next_status(*current, *action, b.span, now, kPolicy));
+                    const auto from = b.version;
+                    b.status = cp::to_string(next);
+                    if (*action == cp::BookingAction::check_in) b.checked_in_at = now;
+                    if (*action == cp::BookingAction::check_out) {
+                      b.checked_out_at = now;
+                      b.overstay_minutes = cp::overstay_minutes(b.span, now);
+                    }
+                    WEILAI_CHECK(storage::update_parking_booking(tx, b, from, now));
+                    ++b.version;
+                    auto out = booking_json(b, now);
+                    ch.record("parking.booking." + action_name, "parking_booking",
+                              std::to_string(id), out);
+                    return out;
+                  }));
+          return json_response(o);
+        },
+        {"Cancel, check in or check out a booking (the household's member, or parking staff for "
+         "a gate event); version optional, 409 when it moved",
+         "parking",
+         true,
+         {},
+         "{action: cancel|check_in|check_out, version?}",
+         {404, 409, 422}});
+
+  r.add("POST", "/api/v1/parking/sweep",
+        [&app](Request& req) -> Result<Response> {
+          WEILAI_TRY(auto actor, app.allowed(req, Action::parking_manage));
+          const auto body = parse_json_object(req);
+          JsonFields f(body);
+          WEILAI_CHECK(f.only({"community_id"}));
+          WEILAI_TRY(auto cid, f.integer("community_id", 1, kMaxMs));
+          const auto now = app.clock().now_ms();
+          WEILAI_TRY(auto o,
+                     app.write<json::object>(
+                         req, actor, [&](storage::Tx& tx, Changes& ch) -> Result<json::object> {
+                           WEILAI_TRY(auto path, community_path(tx, cid));
+                           identity::Resource res;
+                           res.org_path = path;
+                           WEILAI_CHECK(identity::authorize(actor, Action::parking_manage, res));
+                           WEILAI_TRY(auto released,
+                                      storage::release_parking_no_shows(tx, std::nullopt, cid, now,
+                                                                        kPolicy.grace_minutes));
+                           json::array ids;
+                           for (const auto& b : released) {
+                             ids.push_back(b.id);
+                             ch.record("parking.booking.release", "parking_booking",
+                                       std::to_string(b.id),
+                                       json::object{{"status", "released"}, {"reason", "no_show"}});
+                           }
+                           json::object out{{"community_id", cid}, {"released", std::move(ids)}};
+                           ch.record("parking.sweep", "org_unit", std::to_string(cid), out);
+                           return out;
+                         }));
+          return json_response(o);
+        },
+        {"Release the community's no-show bookings now (also done lazily on booking)",
+         "parking",
+         true,
+         {},
+         "{community_id}",
+         {404, 422}});
+
+  r.add("GET", "/api/v1/parking/stats",
+        [&app](Request& req) -> Result<Response> {
+          WEILAI_TRY(auto actor, app.allowed(req, Action::parking_manage));
+          auto community_id = query_int(req, "community_id", 1, kMaxMs);
+          if (!community_id) community_id = default_community(actor);
+          if (!community_id) return Error::invalid("community_id is required", "?community_id");
+          const auto now = app.clock().now_ms();
+          const auto from = query_int(req, "from", 0, kMaxMs).value_or(now - 30 * cp::kDayMs);
+          const auto to = query_int(req, "to", 0, kMaxMs).value_or(now + 14 * cp::kDayMs);
+          if (to <= from) return Error::invalid("to must be after from", "?to");
+          WEILAI_TRY(auto s,
+                     app.read<storage::ParkingStats>(
+                         [&](storage::Tx& tx) -> Result<storage::ParkingStats> {
+                           WEILAI_TRY(auto path, community_path(tx, *community_id));
+                           identity::Resource res;
+                           res.org_path = path;
+                           WEILAI_CHECK(identity::authorize(actor, Action::parking_manage, res));
+                           return storage::parking_stats(tx, *community_id, {from, to});
+                         }));
+          return json_response(json::object{
+              {"community_id", *community_id},
+              {"from", from},
+              {"to", to},
+              {"slots", s.slots},
+              {"shared_slots", s.shared_slots},
+              {"shared_share", s.slots ? static_cast<double>(s.shared_slots) / s.slots : 0.0},
+              {"bookings", s.bookings},
+              {"booked_hours", s.booked_hours},
+              {"used_hours", s.used_hours},
+              {"no_shows", s.no_shows},
+              {"overstays", s.overstays}});
+        },
+        {"Shared-parking utilisation of a community: share of slots shared, hours booked and used",
+         "parking",
+         true,
+         {"community_id", "from", "to"}});
+}
+
+}  // namespace weilai::http

@@ -1,0 +1,294 @@
+#include "storage/parking_store.hpp"
+
+namespace weilai::storage {
+namespace {
+
+constexpr const char* kSlotSelect =
+    "SELECT id, community_id, code, owner_kind, owner_household_id, dwelling_id, owner_name, "
+    "location, lon, lat, min_minutes, max_minutes, buffer_minutes, horizon_days, created_at, "
+    "version FROM parking_slots ";
+
+ParkingSlot slot_from(const Row& r) {
+  ParkingSlot s;
+  s.id = r.i64(0);
+  s.community_id = r.i64(1);
+  s.code = r.text(2);
+  s.owner_kind = r.text(3);
+  s.owner_household_id = r.opt_i64(4);
+  s.dwelling_id = r.opt_i64(5);
+  s.owner_name = r.text(6);
+  s.location = r.text(7);
+  if (!r.is_null(8)) s.lon = r.f64(8);
+  if (!r.is_null(9)) s.lat = r.f64(9);
+  s.policy.min_minutes = static_cast<int>(r.i64(10));
+  s.policy.max_minutes = static_cast<int>(r.i64(11));
+  s.policy.buffer_minutes = static_cast<int>(r.i64(12));
+  s.policy.horizon_days = static_cast<int>(r.i64(13));
+  s.created_at = r.i64(14);
+  s.version = r.i64(15);
+  return s;
+}
+
+constexpr const char* kBookingSelect =
+    "SELECT b.id, b.slot_id, s.code, s.location, b.household_id, b.account_id, b.starts_at, "
+    "b.ends_at, b.blocked_until, b.status, b.plate, b.checked_in_at, b.checked_out_at, "
+    "b.overstay_minutes, b.created_at, b.version FROM parking_bookings b "
+    "JOIN parking_slots s ON s.id = b.slot_id ";
+
+ParkingBooking booking_from(const Row& r) {
+  ParkingBooking b;
+  b.id = r.i64(0);
+  b.slot_id = r.i64(1);
+  b.slot_code = r.text(2);
+  b.slot_location = r.text(3);
+  b.household_id = r.i64(4);
+  b.account_id = r.i64(5);
+  b.span = {r.i64(6), r.i64(7)};
+  b.blocked_until = r.i64(8);
+  b.status = r.text(9);
+  b.plate = r.text(10);
+  b.checked_in_at = r.opt_i64(11);
+  b.checked_out_at = r.opt_i64(12);
+  b.overstay_minutes = r.i64(13);
+  b.created_at = r.i64(14);
+  b.version = r.i64(15);
+  return b;
+}
+
+Value opt(const std::optional<std::int64_t>& v) {
+  return v ? Value(*v) : kNull;
+}
+Value opt(const std::optional<double>& v) {
+  return v ? Value(*v) : kNull;
+}
+
+std::vector<std::string> split_dates(const std::string& s) {
+  std::vector<std::string> out;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    auto j = s.find(',', i);
+    if (j == std::string::npos) j = s.size();
+    if (j > i) out.push_back(s.substr(i, j - i));
+    i = j + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::int64_t> insert_parking_slot(Tx& tx, const ParkingSlot& s, std::int64_t now) {
+  return tx.insert_returning_id(
+      "INSERT INTO parking_slots (community_id, code, owner_kind, owner_household_id, "
+      "dwelling_id, owner_name, location, lon, lat, min_minutes, max_minutes, buffer_minutes, "
+      "horizon_days, created_at, updated_at, version) VALUES "
+      "($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$14,1) RETURNING id",
+      {s.community_id, s.code, s.owner_kind, opt(s.owner_household_id), opt(s.dwelling_id),
+       s.owner_name, s.location, opt(s.lon), opt(s.lat), std::int64_t{s.policy.min_minutes},
+       std::int64_t{s.policy.max_minutes}, std::int64_t{s.policy.buffer_minutes},
+       std::int64_t{s.policy.horizon_days}, now});
+}
+
+Result<ParkingSlot> get_parking_slot(Tx& tx, std::int64_t id) {
+  WEILAI_TRY(Rows rows, tx.exec(std::string(kSlotSelect) + "WHERE id = $1", {id}));
+  if (rows.empty()) return Error::not_found("no parking slot " + std::to_string(id));
+  return slot_from(rows.front());
+}
+
+Result<ParkingSlot> lock_parking_slot(Tx& tx, std::int64_t id) {
+  if (tx.dialect() == Dialect::sqlite) return get_parking_slot(tx, id);
+  WEILAI_TRY(Rows rows, tx.exec(std::string(kSlotSelect) + "WHERE id = $1 FOR UPDATE", {id}));
+  if (rows.empty()) return Error::not_found("no parking slot " + std::to_string(id));
+  return slot_from(rows.front());
+}
+
+Status lock_household(Tx& tx, std::int64_t household_id) {
+  if (tx.dialect() == Dialect::sqlite) return {};
+  WEILAI_TRY(Rows rows,
+             tx.exec("SELECT id FROM households WHERE id = $1 FOR UPDATE", {household_id}));
+  if (rows.empty()) return Error::not_found("no household " + std::to_string(household_id));
+  return {};
+}
+
+Result<std::vector<ParkingSlot>> list_parking_slots(Tx& tx, std::int64_t community_id) {
+  WEILAI_TRY(Rows rows, tx.exec(std::string(kSlotSelect) + "WHERE community_id = $1 ORDER BY code",
+                                {community_id}));
+  std::vector<ParkingSlot> out;
+  for (const auto& r : rows.rows) out.push_back(slot_from(r));
+  return out;
+}
+
+Result<std::vector<ParkingWindow>> list_parking_windows(Tx& tx, std::int64_t slot_id) {
+  WEILAI_TRY(Rows rows, tx.exec("SELECT id, slot_id, rrule, start_minute, end_minute, exdates "
+                                "FROM parking_windows WHERE slot_id = $1 ORDER BY id",
+                                {slot_id}));
+  std::vector<ParkingWindow> out;
+  for (const auto& r : rows.rows) {
+    ParkingWindow w;
+    w.id = r.i64(0);
+    w.slot_id = r.i64(1);
+    w.rrule = r.text(2);
+    w.start = community::format_time_of_day(static_cast<int>(r.i64(3)));
+    w.end = community::format_time_of_day(static_cast<int>(r.i64(4)));
+    w.exdates = split_dates(r.text(5));
+    auto parsed = community::make_window(w.rrule, w.start, w.end, w.exdates);
+    if (!parsed) return Error::internal("stored window " + std::to_string(w.id) + " is invalid");
+    w.window = std::move(parsed).value();
+    out.push_back(std::move(w));
+  }
+  return out;
+}
+
+Result<std::int64_t> insert_parking_window(Tx& tx, std::int64_t slot_id, const ParkingWindow& w,
+                                           std::int64_t now) {
+  std::string exdates;
+  for (const auto& d : w.window.exdates) {
+    if (!exdates.empty()) exdates += ',';
+    exdates += community::format_local_date(d);
+  }
+  return tx.insert_returning_id(
+      "INSERT INTO parking_windows (slot_id, rrule, start_minute, end_minute, exdates, "
+      "created_at) VALUES ($1,$2,$3,$4,$5,$6) RETURNING id",
+      {slot_id, community::format_weekly_rrule(w.window.days), std::int64_t{w.window.start_minute},
+       std::int64_t{w.window.end_minute}, exdates, now});
+}
+
+Result<std::vector<ParkingBlackout>> list_parking_blackouts(Tx& tx, std::int64_t slot_id) {
+  WEILAI_TRY(Rows rows, tx.exec("SELECT id, slot_id, starts_at, ends_at, reason FROM "
+                                "parking_blackouts WHERE slot_id = $1 ORDER BY starts_at",
+                                {slot_id}));
+  std::vector<ParkingBlackout> out;
+  for (const auto& r : rows.rows)
+    out.push_back({r.i64(0), r.i64(1), {r.i64(2), r.i64(3)}, r.text(4)});
+  return out;
+}
+
+Result<std::int64_t> insert_parking_blackout(Tx& tx, std::int64_t slot_id,
+                                             const community::Interval& span,
+                                             const std::string& reason, std::int64_t now) {
+  return tx.insert_returning_id(
+      "INSERT INTO parking_blackouts (slot_id, starts_at, ends_at, reason, created_at) VALUES "
+      "($1,$2,$3,$4,$5) RETURNING id",
+      {slot_id, span.start, span.end, reason, now});
+}
+
+Result<std::vector<ParkingBooking>> active_parking_bookings(Tx& tx, std::int64_t slot_id,
+                                                            std::int64_t from) {
+  WEILAI_TRY(Rows rows, tx.exec(std::string(kBookingSelect) +
+                                    "WHERE b.slot_id = $1 AND b.status IN ('booked','checked_in') "
+                                    "AND b.blocked_until > $2 ORDER BY b.starts_at",
+                                {slot_id, from}));
+  std::vector<ParkingBooking> out;
+  for (const auto& r : rows.rows) out.push_back(booking_from(r));
+  return out;
+}
+
+Result<std::vector<ParkingBooking>> release_parking_no_shows(
+    Tx& tx, std::optional<std::int64_t> slot_id, std::optional<std::int64_t> community_id,
+    std::int64_t now, int grace_minutes) {
+  const std::int64_t cutoff = now - grace_minutes * community::kMinuteMs;
+  Result<Rows> due =
+      slot_id ? tx.exec(std::string(kBookingSelect) +
+                            "WHERE b.slot_id = $1 AND b.status = 'booked' AND b.starts_at <= $2",
+                        {*slot_id, cutoff})
+              : tx.exec(std::string(kBookingSelect) +
+                            "WHERE s.community_id = $1 AND b.status = 'booked' AND "
+                            "b.starts_at <= $2 ORDER BY b.id",
+                        {community_id.value_or(0), cutoff});
+  if (!due) return std::move(due).error();
+  std::vector<ParkingBooking> out;
+  for (const auto& r : due->rows) {
+    auto b = booking_from(r);
+    WEILAI_TRY(Rows u, tx.exec("UPDATE parking_bookings SET status = 'released', updated_at = $2, "
+                               "version = version + 1 WHERE id = $1 AND status = 'booked'",
+                               {b.id, now}));
+    if (u.affected == 1) {
+      b.status = "released";
+      ++b.version;
+      out.push_back(std::move(b));
+    }
+  }
+  return out;
+}
+
+Result<int> count_active_parking_bookings(Tx& tx, std::int64_t household_id, std::int64_t now,
+                                          int grace_minutes) {
+  WEILAI_TRY(Rows rows, tx.exec("SELECT COUNT(*) FROM parking_bookings WHERE household_id = $1 AND "
+                                "(status = 'checked_in' OR (status = 'booked' AND starts_at > $2))",
+                                {household_id, now - grace_minutes * community::kMinuteMs}));
+  return static_cast<int>(rows.front().i64(0));
+}
+
+Result<std::int64_t> insert_parking_booking(Tx& tx, const ParkingBooking& b, std::int64_t now) {
+  return tx.insert_returning_id(
+      "INSERT INTO parking_bookings (slot_id, household_id, account_id, starts_at, ends_at, "
+      "blocked_until, status, plate, created_at, updated_at, version) VALUES "
+      "($1,$2,$3,$4,$5,$6,'booked',$7,$8,$8,1) RETURNING id",
+      {b.slot_id, b.household_id, b.account_id, b.span.start, b.span.end, b.blocked_until, b.plate,
+       now});
+}
+
+Result<ParkingBooking> get_parking_booking(Tx& tx, std::int64_t id) {
+  WEILAI_TRY(Rows rows, tx.exec(std::string(kBookingSelect) + "WHERE b.id = $1", {id}));
+  if (rows.empty()) return Error::not_found("no parking booking " + std::to_string(id));
+  return booking_from(rows.front());
+}
+
+Result<std::vector<ParkingBooking>> parking_bookings_of_households(
+    Tx& tx, const std::vector<std::int64_t>& household_ids, int limit) {
+  std::vector<ParkingBooking> out;
+  for (auto h : household_ids) {
+    WEILAI_TRY(Rows rows,
+               tx.exec(std::string(kBookingSelect) +
+                           "WHERE b.household_id = $1 ORDER BY b.starts_at DESC LIMIT $2",
+                       {h, std::int64_t{limit}}));
+    for (const auto& r : rows.rows) out.push_back(booking_from(r));
+  }
+  return out;
+}
+
+Status update_parking_booking(Tx& tx, const ParkingBooking& b, std::int64_t expected_version,
+                              std::int64_t now) {
+  WEILAI_TRY(Rows rows, tx.exec("UPDATE parking_bookings SET status = $3, checked_in_at = $4, "
+                                "checked_out_at = $5, overstay_minutes = $6, updated_at = $7, "
+                                "version = version + 1 WHERE id = $1 AND version = $2",
+                                {b.id, expected_version, b.status, opt(b.checked_in_at),
+                                 opt(b.checked_out_at), b.overstay_minutes, now}));
+  if (rows.affected != 1)
+    return Error::conflict("parking booking " + std::to_string(b.id) + " changed meanwhile");
+  return {};
+}
+
+Result<ParkingStats> parking_stats(Tx& tx, std::int64_t community_id,
+                                   const community::Interval& range) {
+  ParkingStats s;
+  WEILAI_TRY(Rows slots,
+             tx.exec("SELECT COUNT(*), COUNT(DISTINCT w.slot_id) FROM parking_slots s LEFT JOIN "
+                     "parking_windows w ON w.slot_id = s.id WHERE s.community_id = $1",
+                     {community_id}));
+  // COUNT(*) counts window rows; count slots separately.
+  WEILAI_TRY(Rows n,
+             tx.exec("SELECT COUNT(*) FROM parking_slots WHERE community_id = $1", {community_id}));
+  s.slots = n.front().i64(0);
+  s.shared_slots = slots.front().i64(1);
+  WEILAI_TRY(Rows rows, tx.exec("SELECT b.starts_at, b.ends_at, b.status, b.overstay_minutes "
+                                "FROM parking_bookings b JOIN parking_slots s ON s.id = b.slot_id "
+                                "WHERE s.community_id = $1 AND b.starts_at < $3 AND b.ends_at > $2",
+                                {community_id, range.start, range.end}));
+  for (const auto& r : rows.rows) {
+    const community::Interval span{r.i64(0), r.i64(1)};
+    const auto& status = r.text(2);
+    if (status == "cancelled") continue;
+    ++s.bookings;
+    if (status == "released") {
+      ++s.no_shows;
+      continue;
+    }
+    const double h = community::hours_within(span, range);
+    s.booked_hours += h;
+    if (status != "booked") s.used_hours += h;
+    if (r.i64(3) > 0) ++s.overstays;
+  }
+  return s;
+}
+
+}  // namespace weilai::storage

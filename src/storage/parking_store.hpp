@@ -1,0 +1,109 @@
+// Rows of shared parking (issue #8): slots, weekly windows, blackouts, bookings. The rules live in
+// community/parking.hpp; these functions only read and write.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "community/parking.hpp"
+#include "storage/database.hpp"
+
+namespace weilai::storage {
+
+struct ParkingSlot {
+  std::int64_t id = 0;
+  std::int64_t community_id = 0;
+  std::string code;
+  std::string owner_kind;  // household | organisation
+  std::optional<std::int64_t> owner_household_id;
+  std::optional<std::int64_t> dwelling_id;
+  std::string owner_name;
+  std::string location;
+  std::optional<double> lon, lat;
+  community::SlotPolicy policy;
+  std::int64_t created_at = 0;
+  std::int64_t version = 1;
+};
+
+struct ParkingWindow {
+  std::int64_t id = 0;
+  std::int64_t slot_id = 0;
+  std::string rrule;
+  std::string start;  // HH:MM
+  std::string end;
+  std::vector<std::string> exdates;
+  community::WeeklyWindow window;
+};
+
+struct ParkingBlackout {
+  std::int64_t id = 0;
+  std::int64_t slot_id = 0;
+  community::Interval span;
+  std::string reason;
+};
+
+struct ParkingBooking {
+  std::int64_t id = 0;
+  std::int64_t slot_id = 0;
+  std::string slot_code;
+  std::string slot_location;
+  std::int64_t household_id = 0;
+  std::int64_t account_id = 0;
+  community::Interval span;
+  std::int64_t blocked_until = 0;
+  std::string status;
+  std::string plate;
+  std::optional<std::int64_t> checked_in_at, checked_out_at;
+  std::int64_t overstay_minutes = 0;
+  std::int64_t created_at = 0;
+  std::int64_t version = 1;
+};
+
+Result<std::int64_t> insert_parking_slot(Tx& tx, const ParkingSlot& s, std::int64_t now);
+Result<ParkingSlot> get_parking_slot(Tx& tx, std::int64_t id);  // not_found
+// The slot, locked against concurrent bookings until the transaction ends (PostgreSQL: FOR
+// UPDATE; SQLite write transactions are already serial).
+Result<ParkingSlot> lock_parking_slot(Tx& tx, std::int64_t id);
+Status lock_household(Tx& tx, std::int64_t household_id);
+Result<std::vector<ParkingSlot>> list_parking_slots(Tx& tx, std::int64_t community_id);
+
+Result<std::vector<ParkingWindow>> list_parking_windows(Tx& tx, std::int64_t slot_id);
+Result<std::int64_t> insert_parking_window(Tx& tx, std::int64_t slot_id, const ParkingWindow& w,
+                                           std::int64_t now);
+Result<std::vector<ParkingBlackout>> list_parking_blackouts(Tx& tx, std::int64_t slot_id);
+Result<std::int64_t> insert_parking_blackout(Tx& tx, std::int64_t slot_id,
+                                             const community::Interval& span,
+                                             const std::string& reason, std::int64_t now);
+
+// Active bookings (booked or checked in) of a slot whose blocked range reaches past `from`.
+Result<std::vector<ParkingBooking>> active_parking_bookings(Tx& tx, std::int64_t slot_id,
+                                                            std::int64_t from);
+// Marks booked-but-not-checked-in bookings whose grace has passed as released; returns them.
+// `slot_id` or `community_id` narrows it (one of them must be set).
+Result<std::vector<ParkingBooking>> release_parking_no_shows(
+    Tx& tx, std::optional<std::int64_t> slot_id, std::optional<std::int64_t> community_id,
+    std::int64_t now, int grace_minutes);
+Result<int> count_active_parking_bookings(Tx& tx, std::int64_t household_id, std::int64_t now,
+                                          int grace_minutes);
+Result<std::int64_t> insert_parking_booking(Tx& tx, const ParkingBooking& b, std::int64_t now);
+Result<ParkingBooking> get_parking_booking(Tx& tx, std::int64_t id);  // not_found
+Result<std::vector<ParkingBooking>> parking_bookings_of_households(
+    Tx& tx, const std::vector<std::int64_t>& household_ids, int limit);
+// Optimistic: conflict when the version moved.
+Status update_parking_booking(Tx& tx, const ParkingBooking& b, std::int64_t expected_version,
+                              std::int64_t now);
+
+struct ParkingStats {
+  std::int64_t slots = 0;
+  std::int64_t shared_slots = 0;  // with at least one availability window
+  std::int64_t bookings = 0;      // not cancelled, overlapping the range
+  double booked_hours = 0;        // booked, checked in or completed, within the range
+  double used_hours = 0;          // checked in or completed, within the range
+  std::int64_t no_shows = 0;
+  std::int64_t overstays = 0;
+};
+Result<ParkingStats> parking_stats(Tx& tx, std::int64_t community_id,
+                                   const community::Interval& range);
+
+}  // namespace weilai::storage

@@ -1,0 +1,344 @@
+// Shared parking through the HTTP API on both drivers (issue #8): publishing windows, booking
+// rules, the lifecycle with an injected clock, statistics, and many clients racing for one slot.
+#include "community/parking.hpp"
+
+#include <atomic>
+#include <set>
+#include <thread>
+
+#include "http/server_fixture.hpp"
+
+namespace weilai::testing {
+namespace {
+namespace json = boost::json;
+using community::kDayMs;
+using community::kHourMs;
+using community::kMinuteMs;
+
+class Parking : public ServerFixture {
+ protected:
+  // Monday 2026-12-07 07:00 local.
+  static std::int64_t local(const char* date, int h, int m = 0) {
+    return *community::parse_local_date(date) * kDayMs - community::kLocalOffsetMs +
+           (h * 60 + m) * kMinuteMs;
+  }
+  std::int64_t slot(const std::string& code) {
+    auto rows = db_->transact(storage::TxMode::read, [&](storage::Tx& tx) {
+      return tx.exec("SELECT id FROM parking_slots WHERE code = $1", {code});
+    });
+    return rows->front().i64(0);
+  }
+  std::int64_t count(const std::string& sql) {
+    auto rows = db_->transact(storage::TxMode::read, [&](storage::Tx& tx) { return tx.exec(sql); });
+    return rows->front().i64(0);
+  }
+  std::string booking(std::int64_t slot_id, std::int64_t s, std::int64_t e) {
+    return json::serialize(json::object{{"slot_id", slot_id}, {"starts_at", s}, {"ends_at", e}});
+  }
+  // One signed-in resident per 灵山 household (the demo resident heads the first).
+  std::vector<std::string> residents_of_every_household() {
+    const auto admin = login("admin");
+    auto c = client();
+    std::vector<std::string> tokens{login("resident")};
+    auto rows = db_->transact(storage::TxMode::read, [&](storage::Tx& tx) {
+      return tx.exec("SELECT id FROM households WHERE community_id = $1 ORDER BY id",
+                     {unit_id("331102-LS")});
+    });
+    for (std::size_t i = 1; i < rows->size(); ++i) {
+      const std::string name = "park" + std::to_string(i);
+      auto created =
+          c.post_json("/api/v1/accounts",
+                      json::serialize(json::object{
+                          {"login", name}, {"display_name", name}, {"password", "Park-Pass-2026"}}),
+                      admin);
+      EXPECT_EQ(created.status, 201) << created.body;
+      const auto aid = parse(created.body).at("id").as_int64();
+      EXPECT_EQ(c.post_json("/api/v1/accounts/" + std::to_string(aid) + "/grants",
+                            json::serialize(json::object{{"role", "resident"},
+                                                         {"org_unit_id", unit_id("331102-LS")}}),
+                            admin)
+                    .status,
+                201);
+      EXPECT_TRUE(db_->transact(storage::TxMode::write, [&](storage::Tx& tx) {
+        return tx.exec(
+            "INSERT INTO household_members (household_id, account_id, person_name, member_role) "
+            "VALUES ($1,$2,$3,'member')",
+            {rows->rows[i].i64(0), aid, name});
+      }));
+      tokens.push_back(login(name, "Park-Pass-2026"));
+    }
+    return tokens;
+  }
+};
+
+TEST_P(Parking, PublishWindowsStrictly) {
+  clock_->set_ms(local("2026-12-07", 7));
+  const auto resident = login("resident"), community = login("community");
+  auto c = client();
+  const auto own = std::to_string(slot("LS-P01"));  // SA,SU 09:00-18:00
+  const auto audit_before = count("SELECT COUNT(*) FROM audit_log");
+  for (
+      const char* bad :
+      {R"({"rrule":"FREQ=DAILY","start":"08:00","end":"10:00"})",
+       R"({"rrule":"FREQ=WEEKLY;BYDAY=MO;INTERVAL=2","start":"08:00","end":"10:00"})",
+       R"({"rrule":"FREQ=WEEKLY;BYDAY=1MO","start":"08:00","end":"10:00"})",
+       R"({"rrule":"FREQ=WEEKLY;BYDAY=MO","start":"10:00","end":"08:00"})",
+       R"({"rrule":"FREQ=WEEKLY;BYDAY=MO","start":"8:00","end":"10:00"})",
+       R"({"rrule":"FREQ=WEEKLY;BYDAY=MO","start":"08:00","end":"10:00","exdates":["2026-02-30"]})",
+       // overlaps the existing weekend window
+       R"({"rrule":"FREQ=WEEKLY;BYDAY=SU","start":"17:00","end":"20:00"})"}) {
+    auto res = c.post_json("/api/v1/parking/slots/" + own + "/windows", bad, resident);
+    EXPECT_EQ(res.status, 422) << bad << " " << res.body;
+  }
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log"), audit_before);  // nothing written
+  auto ok = c.post_json("/api/v1/parking/slots/" + own + "/windows",
+                        R"({"rrule":"FREQ=WEEKLY;BYDAY=SU,WE","start":"18:00","end":"22:00",)"
+                        R"("exdates":["2026-12-09"]})",
+                        resident);
+  ASSERT_EQ(ok.status, 201) << ok.body;
+  EXPECT_EQ(parse(ok.body).at("rrule").as_string(), "FREQ=WEEKLY;BYDAY=WE,SU");
+  // Another household's slot is not the resident's to publish; the community admin may.
+  const auto other = std::to_string(slot("LS-P02"));
+  EXPECT_EQ(
+      c.post_json("/api/v1/parking/slots/" + other + "/windows",
+                  R"({"rrule":"FREQ=WEEKLY;BYDAY=SA","start":"08:00","end":"10:00"})", resident)
+          .status,
+      403);
+  EXPECT_EQ(
+      c.post_json("/api/v1/parking/slots/" + other + "/windows",
+                  R"({"rrule":"FREQ=WEEKLY;BYDAY=SA","start":"08:00","end":"10:00"})", community)
+          .status,
+      201);
+  // The EXDATE holds: Wednesday 2026-12-09 evening is not bookable, the next one is.
+  const auto own_id = slot("LS-P01");
+  auto ex =
+      c.post_json("/api/v1/parking/bookings",
+                  booking(own_id, local("2026-12-09", 18), local("2026-12-09", 19)), resident);
+  EXPECT_EQ(ex.status, 422) << ex.body;
+  EXPECT_EQ(c.post_json("/api/v1/parking/bookings",
+                        booking(own_id, local("2026-12-16", 18), local("2026-12-16", 19)), resident)
+                .status,
+            201);
+  // A registered household slot and an organisation's slot.
+  auto mine = parse(c.get("/api/v1/households/mine", resident).body).at("items").as_array();
+  auto created =
+      c.post_json("/api/v1/parking/slots",
+                  json::serialize(json::object{{"owner_kind", "household"},
+                                               {"code", "LS-NEW"},
+                                               {"household_id", mine[0].at("id").as_int64()}}),
+                  resident);
+  EXPECT_EQ(created.status, 201) << created.body;
+  EXPECT_EQ(c.post_json("/api/v1/parking/slots",
+                        json::serialize(json::object{{"owner_kind", "organisation"},
+                                                     {"code", "LS-ORG"},
+                                                     {"owner_name", "灵山幼儿园"},
+                                                     {"community_id", unit_id("331102-LS")}}),
+                        resident)
+                .status,
+            403);
+  EXPECT_EQ(c.post_json("/api/v1/parking/slots",
+                        json::serialize(json::object{{"owner_kind", "organisation"},
+                                                     {"code", "LS-ORG"},
+                                                     {"owner_name", "灵山幼儿园"},
+                                                     {"community_id", unit_id("331102-LS")}}),
+                        community)
+                .status,
+            201);
+}
+
+TEST_P(Parking, BookingRulesLifecycleAndStats) {
+  clock_->set_ms(local("2026-12-07", 7));
+  auto resident = login("resident"), butler = login("butler");
+  // Sessions expire when idle, so sign in again after moving the clock.
+  auto at = [&](std::int64_t t) {
+    clock_->set_ms(t);
+    resident = login("resident");
+    butler = login("butler");
+  };
+  auto c = client();
+  const auto all_day = slot("LS-C01");   // every day, min 30, max 240, buffer 15, horizon 14
+  const auto weekdays = slot("LS-P02");  // MO-FR 08:00-18:00
+  const auto before = count("SELECT COUNT(*) FROM parking_bookings");
+  struct Bad {
+    std::int64_t slot, s, e;
+    int status;
+  };
+  for (const auto& b : std::vector<Bad>{
+           {weekdays, local("2026-12-12", 9), local("2026-12-12", 10), 422},       // Saturday
+           {weekdays, local("2026-12-07", 17), local("2026-12-07", 18, 30), 422},  // past end
+           {all_day, local("2026-12-07", 9), local("2026-12-07", 9, 20), 422},     // too short
+           {all_day, local("2026-12-07", 9), local("2026-12-07", 13, 1), 422},     // too long
+           {all_day, local("2026-12-06", 9), local("2026-12-06", 10), 422},        // past
+           {all_day, local("2026-12-22", 9), local("2026-12-22", 10), 422},        // horizon
+           {999999, local("2026-12-07", 9), local("2026-12-07", 10), 422},
+       }) {
+    auto res = c.post_json("/api/v1/parking/bookings", booking(b.slot, b.s, b.e), resident);
+    EXPECT_EQ(res.status, b.status) << res.body;
+  }
+  EXPECT_EQ(count("SELECT COUNT(*) FROM parking_bookings"), before);
+  // Book 09:00-10:00; the buffer (15 min) refuses 10:10 but allows 10:15.
+  auto first =
+      c.post_json("/api/v1/parking/bookings",
+                  booking(all_day, local("2026-12-07", 9), local("2026-12-07", 10)), resident);
+  ASSERT_EQ(first.status, 201) << first.body;
+  auto taken =
+      c.post_json("/api/v1/parking/bookings",
+                  booking(all_day, local("2026-12-07", 10, 10), local("2026-12-07", 11)), resident);
+  EXPECT_EQ(taken.status, 409);
+  EXPECT_EQ(parse(taken.body).at("code").as_string(), "slot_taken");
+  auto second =
+      c.post_json("/api/v1/parking/bookings",
+                  booking(all_day, local("2026-12-07", 10, 15), local("2026-12-07", 11)), resident);
+  ASSERT_EQ(second.status, 201) << second.body;
+  // Quota: two active bookings per household.
+  auto third =
+      c.post_json("/api/v1/parking/bookings",
+                  booking(weekdays, local("2026-12-08", 9), local("2026-12-08", 10)), resident);
+  EXPECT_EQ(third.status, 409);
+  EXPECT_EQ(parse(third.body).at("code").as_string(), "quota_exceeded");
+  // Search: the slot is not free at 09:30, is free at 12:00.
+  auto search =
+      parse(c.get("/api/v1/parking/slots?from=" + std::to_string(local("2026-12-07", 9, 30)) +
+                      "&to=" + std::to_string(local("2026-12-07", 10)),
+                  resident)
+                .body)
+          .at("items")
+          .as_array();
+  for (const auto& s : search)
+    if (s.at("id").as_int64() == all_day) {
+      EXPECT_FALSE(s.at("free").as_bool());
+    }
+  auto later = parse(c.get("/api/v1/parking/slots?from=" + std::to_string(local("2026-12-07", 12)) +
+                               "&to=" + std::to_string(local("2026-12-07", 13)) + "&free_only=true",
+                           resident)
+                         .body)
+                   .at("items")
+                   .as_array();
+  std::set<std::int64_t> free_ids;
+  for (const auto& s : later) free_ids.insert(s.at("id").as_int64());
+  EXPECT_TRUE(free_ids.count(all_day));
+  EXPECT_TRUE(free_ids.count(weekdays));
+  EXPECT_FALSE(free_ids.count(slot("LS-P03")));  // not shared
+
+  const auto b1 = parse(first.body).at("id").as_int64();
+  const auto b2 = parse(second.body).at("id").as_int64();
+  auto act = [&](std::int64_t id, const char* action, const std::string& token) {
+    return c.post_json("/api/v1/parking/bookings/" + std::to_string(id) + "/actions",
+                       std::string(R"({"action":")") + action + "\"}", token);
+  };
+  // Check-in opens 15 minutes before; at 08:40 it is too early.
+  at(local("2026-12-07", 8, 40));
+  EXPECT_EQ(act(b1, "check_in", resident).status, 409);
+  at(local("2026-12-07", 8, 50));
+  EXPECT_EQ(act(b1, "check_in", resident).status, 200);
+  EXPECT_EQ(act(b1, "cancel", resident).status, 409);  // out of order
+  // A gate event through the butler: check-out 7 minutes late records the overstay.
+  at(local("2026-12-07", 10, 7));
+  auto out = act(b1, "check_out", butler);
+  ASSERT_EQ(out.status, 200) << out.body;
+  EXPECT_EQ(parse(out.body).at("overstay_minutes").as_int64(), 7);
+  // Version check: a stale version is refused.
+  EXPECT_EQ(c.post_json("/api/v1/parking/bookings/" + std::to_string(b2) + "/actions",
+                        R"({"action":"cancel","version":99})", resident)
+                .status,
+            409);
+  // No-show: nobody checks in to b2 (10:15) by 10:30; it reads as released and the time is
+  // bookable again by another household; the sweep releases it for good.
+  at(local("2026-12-07", 10, 31));
+  auto mine = parse(c.get("/api/v1/parking/bookings/mine", resident).body).at("items").as_array();
+  bool seen = false;
+  for (const auto& b : mine)
+    if (b.at("id").as_int64() == b2) {
+      EXPECT_EQ(b.at("status").as_string(), "released");
+      seen = true;
+    }
+  EXPECT_TRUE(seen);
+  EXPECT_EQ(act(b2, "check_in", resident).status, 409);
+  auto sweep =
+      c.post_json("/api/v1/parking/sweep",
+                  R"({"community_id":)" + std::to_string(unit_id("331102-LS")) + "}", butler);
+  ASSERT_EQ(sweep.status, 200) << sweep.body;
+  EXPECT_EQ(parse(sweep.body).at("released").as_array().size(), 1u);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM parking_bookings WHERE status = 'released'"), 1);
+  // Quota freed: the resident can book again (cancel it, too).
+  auto again =
+      c.post_json("/api/v1/parking/bookings",
+                  booking(weekdays, local("2026-12-08", 9), local("2026-12-08", 10)), resident);
+  ASSERT_EQ(again.status, 201) << again.body;
+  EXPECT_EQ(act(parse(again.body).at("id").as_int64(), "cancel", resident).status, 200);
+  // Others cannot act on the resident's booking.
+  EXPECT_EQ(act(b2, "cancel", login("grid")).status, 403);
+
+  auto stats = parse(c.get("/api/v1/parking/stats?from=" + std::to_string(local("2026-12-07", 0)) +
+                               "&to=" + std::to_string(local("2026-12-14", 0)),
+                           butler)
+                         .body);
+  EXPECT_EQ(stats.at("slots").as_int64(), 5);
+  EXPECT_EQ(stats.at("shared_slots").as_int64(), 4);
+  EXPECT_EQ(stats.at("bookings").as_int64(), 2);  // the completed one and the no-show
+  EXPECT_EQ(stats.at("no_shows").as_int64(), 1);
+  EXPECT_EQ(stats.at("overstays").as_int64(), 1);
+  EXPECT_DOUBLE_EQ(stats.at("booked_hours").as_double(), 1.0);
+  EXPECT_DOUBLE_EQ(stats.at("used_hours").as_double(), 1.0);
+}
+
+// Many clients (one per household) race for one slot, round after round; in every round all the
+// requested times overlap each other (start i*5 min later, one hour long), so exactly one wins
+// and every other gets 409, and afterwards no two active bookings of the slot overlap.
+TEST_P(Parking, ManyClientsRaceForOneSlot) {
+  clock_->set_ms(local("2026-12-07", 7));
+  const auto tokens = residents_of_every_household();
+  ASSERT_EQ(tokens.size(), 12u);
+  const auto target = slot("LS-C01");
+  constexpr int kRounds = 6;
+  constexpr int kPerClient = 2;  // each client fires twice per round (24 requests a round)
+  int total_winners = 0, total_attempts = 0;
+  for (int round = 0; round < kRounds; ++round) {
+    const auto base = local("2026-12-08", 8) + round * 2 * kHourMs;
+    std::atomic<bool> go{false};
+    std::atomic<int> wins{0}, refused{0}, other{0};
+    std::vector<std::thread> threads;
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+      threads.emplace_back([&, i] {
+        auto c = client();
+        while (!go) std::this_thread::yield();
+        for (int k = 0; k < kPerClient; ++k) {
+          const auto s = base + static_cast<std::int64_t>((i + k) % 12) * 5 * kMinuteMs;
+          auto res =
+              c.post_json("/api/v1/parking/bookings", booking(target, s, s + kHourMs), tokens[i]);
+          if (res.status == 201)
+            ++wins;
+          else if (res.status == 409)
+            ++refused;
+          else
+            ++other;
+        }
+      });
+    }
+    go = true;
+    for (auto& t : threads) t.join();
+    EXPECT_EQ(wins.load(), 1) << "round " << round;
+    EXPECT_EQ(refused.load(), static_cast<int>(tokens.size()) * kPerClient - 1);
+    EXPECT_EQ(other.load(), 0);
+    total_winners += wins;
+    total_attempts += wins + refused + other;
+  }
+  EXPECT_EQ(total_winners, kRounds);
+  std::printf("parking race (%s): %zu clients, %d attempts, %d winners over %d rounds\n",
+              driver_name(GetParam()).c_str(), tokens.size(), total_attempts, total_winners,
+              kRounds);
+  auto rows = db_->transact(storage::TxMode::read, [&](storage::Tx& tx) {
+    return tx.exec(
+        "SELECT starts_at, blocked_until FROM parking_bookings WHERE slot_id = $1 AND status IN "
+        "('booked','checked_in') ORDER BY starts_at",
+        {target});
+  });
+  ASSERT_EQ(rows->size(), static_cast<std::size_t>(kRounds));
+  for (std::size_t i = 1; i < rows->size(); ++i)
+    EXPECT_LE(rows->rows[i - 1].i64(1), rows->rows[i].i64(0));
+}
+
+WEILAI_BOTH_DRIVERS(Parking);
+
+}  // namespace
+}  // namespace weilai::testing
