@@ -274,10 +274,28 @@ Result<CopyReport> copy_database(storage::Database& source, storage::Database& t
                        {}};
         }
       }
-      // Empty the target (children first), keeping its own migration history.
-      for (auto it = dst_tables.rbegin(); it != dst_tables.rend(); ++it) {
-        if (it->name == "schema_migrations") continue;
-        WEILAI_CHECK(dst.exec("DELETE FROM " + quote_ident(it->name)));
+      // Empty the target, keeping its own migration history. Row triggers that keep posted
+      // ledger rows immutable must not stop the replacement the operator asked for: PostgreSQL's
+      // TRUNCATE fires no row triggers; on SQLite the triggers are dropped and re-created from
+      // their own SQL inside this transaction.
+      if (dst.dialect() == Dialect::postgresql) {
+        std::string names;
+        for (const auto& t : dst_tables) {
+          if (t.name == "schema_migrations") continue;
+          names += (names.empty() ? "" : ", ") + quote_ident(t.name);
+        }
+        if (!names.empty()) WEILAI_CHECK(dst.exec("TRUNCATE " + names));
+      } else {
+        WEILAI_TRY(auto triggers,
+                   dst.exec("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"));
+        for (const auto& row : triggers.rows) {
+          WEILAI_CHECK(dst.exec("DROP TRIGGER " + quote_ident(row.text(0))));
+        }
+        for (auto it = dst_tables.rbegin(); it != dst_tables.rend(); ++it) {
+          if (it->name == "schema_migrations") continue;
+          WEILAI_CHECK(dst.exec("DELETE FROM " + quote_ident(it->name)));
+        }
+        for (const auto& row : triggers.rows) WEILAI_CHECK(dst.exec(row.text(1)));
       }
       for (const auto& t : dst_tables) {
         if (t.name == "schema_migrations") continue;
