@@ -118,14 +118,12 @@ void add_account_routes(App& app) {
                 return u;
               });
           if (!updated && updated.error().code == ErrorCode::conflict) {
-            // Hand the caller the record as it is now, so a form can show what changed.
-            Response res = problem_response(updated.error(), req);
-            auto problem = json::parse(res.body).as_object();
-            auto current = app.read<identity::Account>(
-                [&](storage::Tx& tx) { return storage::get_account(tx, id); });
-            if (current) problem["current"] = account_json(*current);
-            res.body = json::serialize(problem);
-            return res;
+            return problem_with_current(updated.error(), req, [&]() -> std::optional<json::value> {
+              auto current = app.read<identity::Account>(
+                  [&](storage::Tx& tx) { return storage::get_account(tx, id); });
+              if (!current) return std::nullopt;
+              return account_json(*current);
+            });
           }
           if (!updated) return std::move(updated).error();
           app.forget_sessions_of(id);

@@ -138,19 +138,6 @@ Result<evaluation::Ruleset> ruleset_from_value(const json::value& v, const std::
   return rs;
 }
 
-// A conflict answer carrying the current ruleset (409 with `current`).
-Response conflict_with_current(App& app, const Request& req, const Error& error, std::int64_t id) {
-  Response res = problem_response(error, req);
-  auto current =
-      app.read<storage::RulesetRow>([&](storage::Tx& tx) { return storage::get_ruleset(tx, id); });
-  if (current) {
-    auto body = json::parse(res.body).as_object();
-    body["current"] = ruleset_json(*current, false);
-    res.body = json::serialize(body);
-  }
-  return res;
-}
-
 Result<evaluation::ReportedValue> reported_from_body(const json::object& body) {
   JsonFields f(body);
   WEILAI_CHECK(f.only(
@@ -290,7 +277,12 @@ void add_evaluation_routes(App& app) {
                 return updated;
               });
           if (!row && row.error().code == ErrorCode::conflict)
-            return conflict_with_current(app, req, row.error(), id);
+            return problem_with_current(row.error(), req, [&]() -> std::optional<json::value> {
+              auto current = app.read<storage::RulesetRow>(
+                  [&](storage::Tx& tx) { return storage::get_ruleset(tx, id); });
+              if (!current) return std::nullopt;
+              return ruleset_json(*current, false);
+            });
           if (!row) return row.error();
           return json_response(ruleset_json(*row, true));
         },

@@ -100,4 +100,16 @@ Response problem_response(const Error& error, const Request& request) {
   return problem_response(status, problem_code_for(error.code), detail, request, error.field);
 }
 
+Response problem_with_current(
+    const Error& error, const Request& request,
+    const std::function<std::optional<boost::json::value>()>& read_current) {
+  Response res = problem_response(error, request);
+  if (auto current = read_current()) {
+    auto problem = boost::json::parse(res.body).as_object();
+    problem["current"] = std::move(*current);
+    res.body = boost::json::serialize(problem);
+  }
+  return res;
+}
+
 }  // namespace weilai::http

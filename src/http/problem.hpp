@@ -5,6 +5,9 @@
 // parameter) are thrown as Problem from http-layer helpers and rendered by the dispatcher.
 #pragma once
 
+#include <boost/json/fwd.hpp>
+#include <functional>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -34,5 +37,11 @@ std::string problem_code_for(ErrorCode code);
 Response problem_response(int status, const std::string& code, const std::string& detail,
                           const Request& request, const std::string& field = {});
 Response problem_response(const Error& error, const Request& request);
+// The problem for `error` carrying the record as it is now in `current`, so a form can show what
+// changed: the answer to a stale version (409) or a refused transition. `read_current` runs after
+// the failed transaction; when it finds nothing the problem goes out without `current`.
+Response problem_with_current(
+    const Error& error, const Request& request,
+    const std::function<std::optional<boost::json::value>()>& read_current);
 
 }  // namespace weilai::http

@@ -72,17 +72,6 @@ json::value opt_json(const std::optional<std::int64_t>& v) {
   return v ? json::value(*v) : json::value(nullptr);
 }
 
-// A 409 for a stale version carrying the record as it is now, so a form can show what changed.
-Response conflict_response(const Error& e, const Request& req,
-                           const std::function<std::optional<json::value>()>& current) {
-  Response res = problem_response(e, req);
-  if (e.code != ErrorCode::conflict) return res;
-  auto problem = json::parse(res.body).as_object();
-  if (auto c = current()) problem["current"] = *c;
-  res.body = json::serialize(problem);
-  return res;
-}
-
 // ------------------------------------------------------------------ field readers
 Result<std::int64_t> fen_field(const JsonFields& f, std::string_view key, bool required = true) {
   if (!required && !f.has(key)) return std::int64_t{0};
@@ -469,7 +458,7 @@ void add_programme_ops_routes(App& app) {
                 return u;
               });
           if (!updated)
-            return conflict_response(updated.error(), req, [&]() -> std::optional<json::value> {
+            return problem_with_current(updated.error(), req, [&]() -> std::optional<json::value> {
               auto c = app.read<storage::MilestoneRow>(
                   [&](Tx& tx) { return storage::get_milestone(tx, id); });
               if (!c) return std::nullopt;
@@ -558,7 +547,7 @@ void add_programme_ops_routes(App& app) {
               },
               storage::TxMode::serializable);
           if (!updated)
-            return conflict_response(updated.error(), req, [&]() -> std::optional<json::value> {
+            return problem_with_current(updated.error(), req, [&]() -> std::optional<json::value> {
               auto c = app.read<storage::OpsSettingsRow>(
                   [&](Tx& tx) { return storage::get_ops_settings(tx, id); });
               if (!c) return std::nullopt;
@@ -636,7 +625,7 @@ void add_programme_ops_routes(App& app) {
     return {};
   };
   auto report_conflict = [&app](const Error& e, const Request& req, std::int64_t id) {
-    return conflict_response(e, req, [&]() -> std::optional<json::value> {
+    return problem_with_current(e, req, [&]() -> std::optional<json::value> {
       auto c = app.read<storage::ReportRow>([&](Tx& tx) { return storage::get_report(tx, id); });
       if (!c) return std::nullopt;
       return report_json(*c);
@@ -1090,7 +1079,7 @@ void add_programme_ops_routes(App& app) {
                 return u;
               });
           if (!updated)
-            return conflict_response(updated.error(), req, [&]() -> std::optional<json::value> {
+            return problem_with_current(updated.error(), req, [&]() -> std::optional<json::value> {
               auto c = app.read<storage::FundingLineRow>(
                   [&](Tx& tx) { return storage::get_funding_line(tx, id); });
               if (!c) return std::nullopt;
@@ -1278,7 +1267,7 @@ void add_programme_ops_routes(App& app) {
                 return u;
               });
           if (!updated)
-            return conflict_response(updated.error(), req, [&]() -> std::optional<json::value> {
+            return problem_with_current(updated.error(), req, [&]() -> std::optional<json::value> {
               auto c = app.read<storage::IncentiveRow>(
                   [&](Tx& tx) { return storage::get_incentive(tx, id); });
               if (!c) return std::nullopt;
@@ -1432,7 +1421,7 @@ void add_programme_ops_routes(App& app) {
           return out;
         });
         if (!updated)
-          return conflict_response(updated.error(), req, [&]() -> std::optional<json::value> {
+          return problem_with_current(updated.error(), req, [&]() -> std::optional<json::value> {
             auto c = app.read<storage::ApprovalRow>(
                 [&](Tx& tx) { return storage::get_approval(tx, id); });
             if (!c) return std::nullopt;
@@ -1628,7 +1617,7 @@ void add_programme_ops_routes(App& app) {
                 return u;
               });
           if (!updated)
-            return conflict_response(updated.error(), req, [&]() -> std::optional<json::value> {
+            return problem_with_current(updated.error(), req, [&]() -> std::optional<json::value> {
               auto c = app.read<storage::MeetingRow>(
                   [&](Tx& tx) { return storage::get_meeting(tx, id); });
               if (!c) return std::nullopt;
@@ -1734,7 +1723,7 @@ void add_programme_ops_routes(App& app) {
                 return u;
               });
           if (!updated)
-            return conflict_response(updated.error(), req, [&]() -> std::optional<json::value> {
+            return problem_with_current(updated.error(), req, [&]() -> std::optional<json::value> {
               auto c = app.read<storage::ActionItemRow>(
                   [&](Tx& tx) { return storage::get_action_item(tx, id); });
               if (!c) return std::nullopt;

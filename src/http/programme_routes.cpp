@@ -55,18 +55,17 @@ Result<programme::Context> context_of(storage::Tx& tx, std::int64_t project_id) 
 }
 
 // A 409/422 problem carrying the project as it is now, so a form can show what changed.
-Response problem_with_current(App& app, const Error& error, Request& req, std::int64_t id,
+Response problem_with_project(App& app, const Error& error, Request& req, std::int64_t id,
                               const identity::Actor& actor) {
-  Response res = problem_response(error, req);
-  auto problem = json::parse(res.body).as_object();
-  auto current = app.read<json::object>([&](storage::Tx& tx) -> Result<json::object> {
-    WEILAI_TRY(auto p, storage::get_project(tx, id));
-    WEILAI_TRY(auto path, storage::org_path(tx, p.county_id));
-    return project_detail_json(tx, actor, p, path);
+  return problem_with_current(error, req, [&]() -> std::optional<json::value> {
+    auto current = app.read<json::object>([&](storage::Tx& tx) -> Result<json::object> {
+      WEILAI_TRY(auto p, storage::get_project(tx, id));
+      WEILAI_TRY(auto path, storage::org_path(tx, p.county_id));
+      return project_detail_json(tx, actor, p, path);
+    });
+    if (!current) return std::nullopt;
+    return json::value(std::move(*current));
   });
-  if (current) problem["current"] = *current;
-  res.body = json::serialize(problem);
-  return res;
 }
 
 // ---- reading the project body ----
@@ -708,7 +707,7 @@ void add_programme_routes(App& app) {
                 return project_detail_json(tx, actor, u, path);
               });
           if (!updated && (updated.error().code == ErrorCode::conflict))
-            return problem_with_current(app, updated.error(), req, id, actor);
+            return problem_with_project(app, updated.error(), req, id, actor);
           if (!updated) return std::move(updated).error();
           return json_response(*updated);
         },
@@ -830,7 +829,7 @@ void add_programme_routes(App& app) {
           });
           if (!done && (done.error().code == ErrorCode::conflict ||
                         done.error().code == ErrorCode::failed_precondition))
-            return problem_with_current(app, done.error(), req, id, actor);
+            return problem_with_project(app, done.error(), req, id, actor);
           if (!done) return std::move(done).error();
           return json_response(
               json::object{{"project", done->project}, {"transition", done->transition}}, 201);

@@ -88,17 +88,16 @@ Status may_see(const identity::Actor& actor, const storage::WorkOrder& w,
   return identity::authorize(actor, Action::work_orders_handle, res);
 }
 
-Response problem_with_current(App& app, const Error& error, Request& req, std::int64_t id) {
-  Response res = problem_response(error, req);
-  auto problem = json::parse(res.body).as_object();
+Response problem_with_order(App& app, const Error& error, Request& req, std::int64_t id) {
   const auto now = app.clock().now_ms();
-  auto current = app.read<json::object>([&](storage::Tx& tx) -> Result<json::object> {
-    WEILAI_TRY(auto w, storage::get_work_order(tx, id));
-    return order_json(tx, w, now, false);
+  return problem_with_current(error, req, [&]() -> std::optional<json::value> {
+    auto current = app.read<json::object>([&](storage::Tx& tx) -> Result<json::object> {
+      WEILAI_TRY(auto w, storage::get_work_order(tx, id));
+      return order_json(tx, w, now, false);
+    });
+    if (!current) return std::nullopt;
+    return json::value(std::move(*current));
   });
-  if (current) problem["current"] = *current;
-  res.body = json::serialize(problem);
-  return res;
 }
 
 }  // namespace
@@ -286,7 +285,7 @@ void add_work_order_routes(App& app) {
               });
           if (!done && (done.error().code == ErrorCode::conflict ||
                         done.error().code == ErrorCode::failed_precondition))
-            return problem_with_current(app, done.error(), req, id);
+            return problem_with_order(app, done.error(), req, id);
           if (!done) return done.error();
           return json_response(*done);
         },
@@ -338,7 +337,7 @@ void add_work_order_routes(App& app) {
               });
           if (!done && (done.error().code == ErrorCode::conflict ||
                         done.error().code == ErrorCode::failed_precondition))
-            return problem_with_current(app, done.error(), req, id);
+            return problem_with_order(app, done.error(), req, id);
           if (!done) return done.error();
           return json_response(*done);
         },
