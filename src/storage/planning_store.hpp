@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "core/clock.hpp"
+#include "storage/blob_store.hpp"
 #include "storage/database.hpp"
 
 namespace weilai::storage {
@@ -32,10 +33,6 @@ struct DatasetRow {
   UnixMillis created_at = 0;
   std::optional<std::int64_t> created_by;
 };
-
-// Stores the bytes under their SHA-256 (hex) unless already there.
-Status put_blob(Tx& tx, const std::string& sha256, const std::string& bytes, UnixMillis now);
-Result<std::string> get_blob(Tx& tx, const std::string& sha256);
 
 Result<DatasetRow> insert_dataset(Tx& tx, const DatasetRow& row);
 Result<std::vector<DatasetRow>> list_datasets(Tx& tx, std::int64_t project_id);

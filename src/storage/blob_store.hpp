@@ -1,0 +1,18 @@
+// The content-addressed file store every module shares: uploaded datasets, project attachments,
+// photos. Bytes are kept once per SHA-256 (hex) as a BLOB/BYTEA row; rows that use a file hold
+// its hash. A file is written once and never changed, so readers need no locking.
+#pragma once
+
+#include <string>
+
+#include "core/clock.hpp"
+#include "storage/database.hpp"
+
+namespace weilai::storage {
+
+// Stores the bytes under their SHA-256 (hex) unless already there.
+Status put_blob(Tx& tx, const std::string& sha256, const std::string& bytes, UnixMillis now);
+// not_found when no file has that hash.
+Result<std::string> get_blob(Tx& tx, const std::string& sha256);
+
+}  // namespace weilai::storage
