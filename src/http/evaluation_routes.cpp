@@ -6,6 +6,7 @@
 #include <regex>
 
 #include "evaluation/evaluate.hpp"
+#include "evaluation/site_import.hpp"
 #include "evaluation/survey.hpp"
 #include "http/app.hpp"
 #include "http/json_io.hpp"
@@ -13,6 +14,7 @@
 #include "storage/community_store.hpp"
 #include "storage/evaluation_store.hpp"
 #include "storage/org_store.hpp"
+#include "storage/programme_store.hpp"
 #include "storage/project_store.hpp"
 
 namespace weilai::http {
@@ -429,6 +431,122 @@ void add_evaluation_routes(App& app) {
          "{version, inputs}",
          {404, 409, 422}});
 
+  r.add("POST", "/api/v1/projects/{id}/site-inputs/import",
+        [&app](Request& req) -> Result<Response> {
+          WEILAI_TRY(auto actor, can_somewhere(app, req, Action::evaluation_inputs_edit));
+          const auto id = id_param(req, "id");
+          auto body = parse_json_object(req);
+          JsonFields f(body);
+          WEILAI_CHECK(f.only({"version", "format", "content", "filename", "rows"}));
+          WEILAI_TRY(auto version, f.integer("version", 0, std::int64_t{1} << 53));
+          WEILAI_TRY(auto format, f.string("format", 16));
+          WEILAI_TRY(auto filename, f.optional_string("filename", 200));
+          if (format != "csv" && format != "geojson" && format != "rows")
+            return Error::invalid("format is csv, geojson or rows", "/format");
+          std::string content;
+          std::vector<evaluation::SiteRow> rows;
+          if (format == "rows") {
+            if (!body.contains("rows") || !body.at("rows").is_array())
+              return Error::invalid("rows must be an array", "/rows");
+            const auto& arr = body.at("rows").as_array();
+            if (arr.size() > 20000) return Error::invalid("at most 20000 rows", "/rows");
+            for (std::size_t i = 0; i < arr.size(); ++i) {
+              const std::string ptr = "/rows/" + std::to_string(i);
+              if (!arr[i].is_object()) return Error::invalid(ptr + " must be an object", ptr);
+              const auto& o = arr[i].as_object();
+              evaluation::SiteRow row;
+              row.pointer_prefix = ptr + "/values";
+              if (auto* s = o.if_contains("sheet"); s && s->is_string())
+                row.default_type = std::string(s->as_string());
+              if (auto* w = o.if_contains("where"); w && w->is_string())
+                row.where = std::string(w->as_string());
+              else
+                row.where = "row " + std::to_string(i + 1);
+              const auto* values = o.if_contains("values");
+              if (!values || !values->is_object())
+                return Error::invalid(ptr + "/values must be an object", ptr + "/values");
+              for (const auto& [k, v] : values->as_object()) {
+                std::string key(k);
+                for (auto& c : key)
+                  c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+                if (v.is_string())
+                  row.values[key] = std::string(v.as_string());
+                else if (v.is_null())
+                  row.values[key] = "";
+                else if (v.is_number() || v.is_bool())
+                  row.values[key] = json::serialize(v);
+                else
+                  return Error::invalid(ptr + "/values/" + key + " must be a text or a number",
+                                        ptr + "/values/" + key);
+              }
+              rows.push_back(std::move(row));
+            }
+          } else {
+            WEILAI_TRY(content, f.string("content", 8u << 20));
+          }
+          // The import runs against the stored document (tier and households are kept unless a
+          // `site` row sets them); a concurrent change is caught by the version on write (409).
+          WEILAI_TRY(auto current,
+                     app.read<std::optional<storage::SiteInputsRow>>(
+                         [&](storage::Tx& tx) -> Result<std::optional<storage::SiteInputsRow>> {
+                           WEILAI_CHECK(project_for(tx, actor, id, Action::evaluation_inputs_edit));
+                           return storage::get_site_inputs(tx, id);
+                         }));
+          evaluation::SiteInputs base;
+          if (current) {
+            WEILAI_TRY(base, evaluation::parse_site_inputs(current->body));
+          }
+          const evaluation::SiteImport imp =
+              format == "rows" ? evaluation::import_site_rows(rows, base)
+              : format == "csv"
+                  ? evaluation::import_site_csv(content, filename.value_or("site.csv"), base)
+                  : evaluation::import_site_geojson(content, base);
+          if (!imp.issues.empty()) {
+            const auto& first = imp.issues.front();
+            Response res =
+                problem_response(422, "validation_failed",
+                                 std::to_string(imp.issues.size()) +
+                                     " problem(s) in the import; first: " + first.message,
+                                 req, first.pointer);
+            auto problem = json::parse(res.body).as_object();
+            json::array errors;
+            for (const auto& i : imp.issues)
+              errors.push_back(json::object{{"field", i.pointer},
+                                            {"row", i.where},
+                                            {"column", i.field},
+                                            {"message", i.message}});
+            problem["errors"] = std::move(errors);
+            res.body = json::serialize(problem);
+            return res;
+          }
+          WEILAI_TRY(
+              auto saved,
+              app.write<storage::SiteInputsRow>(
+                  req, actor, [&](storage::Tx& tx, Changes& ch) -> Result<storage::SiteInputsRow> {
+                    WEILAI_CHECK(project_for(tx, actor, id, Action::evaluation_inputs_edit));
+                    WEILAI_TRY(auto row, storage::put_site_inputs(
+                                             tx, id, version, evaluation::to_json(imp.inputs),
+                                             *actor.account_id, app.clock().now_ms()));
+                    ch.record("site_inputs.import", "project", std::to_string(id),
+                              {{"version", row.version}, {"format", format}, {"rows", imp.rows}});
+                    return row;
+                  }));
+          const std::pair<storage::SiteInputsRow, int> done{saved, imp.rows};
+          return json_response(json::object{{"project_id", id},
+                                            {"inputs", raw(done.first.body)},
+                                            {"updated_at", format_iso8601(done.first.updated_at)},
+                                            {"version", done.first.version},
+                                            {"imported_rows", done.second}});
+        },
+        {"Import a project's site data from CSV, GeoJSON or spreadsheet rows (replaces plots and "
+         "facilities; every error names its row and column)",
+         "evaluation",
+         true,
+         {},
+         "{version, format: csv|geojson|rows, content? (csv/geojson text), filename?, rows?: "
+         "[{where, sheet, values}]}",
+         {404, 409, 422}});
+
   r.add("GET", "/api/v1/projects/{id}/reported-values",
         [&app](Request& req) -> Result<Response> {
           WEILAI_TRY(auto actor, can_somewhere(app, req, Action::evaluations_read));
@@ -462,6 +580,22 @@ void add_evaluation_routes(App& app) {
             app.write<evaluation::ReportedValue>(
                 req, actor, [&](storage::Tx& tx, Changes& ch) -> Result<evaluation::ReportedValue> {
                   WEILAI_CHECK(project_for(tx, actor, id, Action::evaluation_inputs_edit));
+                  // "attachment:<id>" names an evidence file uploaded to the project's
+                  // attachments; it must be one of this project's.
+                  if (v.attachment_ref.rfind("attachment:", 0) == 0) {
+                    const auto rest = v.attachment_ref.substr(11);
+                    const bool digits = !rest.empty() && rest.size() < 16 &&
+                                        rest.find_first_not_of("0123456789") == std::string::npos;
+                    bool found = false;
+                    if (digits) {
+                      WEILAI_TRY(auto files, storage::list_attachments(tx, id));
+                      for (const auto& a : files)
+                        if (a.id == std::stoll(rest)) found = true;
+                    }
+                    if (!found)
+                      return Error::invalid("attachment_ref names no attachment of this project",
+                                            "/attachment_ref");
+                  }
                   WEILAI_TRY(auto out, storage::insert_reported_value(tx, id, v, actor.account_id,
                                                                       app.clock().now_ms()));
                   ch.record("reported_value.create", "reported_value", std::to_string(out.id),

@@ -497,6 +497,18 @@ TEST_P(AuthzTable, EveryRouteRoleAndScope) {
     cases.insert(cases.end(), ops.begin(), ops.end());
   }
 
+  // Evaluation site-data import (issue 6, evaluation2): the county official of the project's
+  // county imports (a stale version: 409 after authorisation).
+  {
+    const std::vector<Case> eval2{
+        {"POST",
+         "/api/v1/projects/" + lingshan + "/site-inputs/import",
+         R"({"version":999,"format":"csv","content":"type,category,area_m2\nfacility,elderly_care,10\n"})",
+         {{"liandu", 409}}},
+    };
+    cases.insert(cases.end(), eval2.begin(), eval2.end());
+  }
+
   // Every registered route that needs a session appears in the table (login/logout/password are
   // covered by the auth tests; the public routes need none).
   std::set<std::string> covered;

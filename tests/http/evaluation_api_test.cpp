@@ -368,6 +368,115 @@ TEST_P(EvaluationApi, SatisfactionFeedsTheIndicatorOnlyFromTheMinimumGroupSize) 
   EXPECT_TRUE(results.at("satisfaction_pct").is_null());
 }
 
+// Site data imported as CSV, spreadsheet rows (what the browser sends after reading an XLSX) and
+// GeoJSON: every error names its row and column, nothing is stored then, and a good import feeds
+// the calculators (facility area per 100 households, FAR).
+TEST_P(EvaluationApi, SiteDataImportNamesRowsAndFeedsTheCalculators) {
+  auto c = client();
+  const auto liandu = login("liandu");
+  const auto drc = login("drc");
+  const auto lingshan = project("灵山未来社区");
+  auto site = body(c.get(path(lingshan, "/site-inputs"), liandu));
+  const auto v0 = site.at("version").as_int64();
+  auto import = [&](const json::object& b) {
+    return c.post_json(path(lingshan, "/site-inputs/import"), json::serialize(b), liandu);
+  };
+  // Two bad lines: both reported, with line and column; nothing stored.
+  auto bad = import({{"version", v0},
+                     {"format", "csv"},
+                     {"filename", "site.csv"},
+                     {"content",
+                      "type,name,plot,land_area_m2,far_limit,height_limit_m,category,area_m2\n"
+                      "plot,A,,12000,2.2,60,,\n"
+                      "plot,B,,abc,2.2,60,,\n"
+                      "facility,照料,,,,,,-3\n"}});
+  ASSERT_EQ(bad.status, 422) << bad.body;
+  auto problem = body(bad);
+  EXPECT_EQ(problem.at("field").as_string(), "/content/line/3/land_area_m2");
+  ASSERT_EQ(problem.at("errors").as_array().size(), 3u) << bad.body;  // + the missing category
+  EXPECT_EQ(problem.at("errors").as_array()[0].at("row").as_string(), "line 3");
+  EXPECT_EQ(problem.at("errors").as_array()[0].at("column").as_string(), "land_area_m2");
+  EXPECT_EQ(body(c.get(path(lingshan, "/site-inputs"), liandu)).at("version").as_int64(), v0);
+
+  // Spreadsheet rows (sheet name = type). 1,000 households need 800 m²; 820 m² counted.
+  json::array rows{
+      json::object{{"sheet", "site"},
+                   {"where", "sheet site row 2"},
+                   {"values", json::object{{"households", 1000}}}},
+      json::object{{"sheet", "plots"},
+                   {"where", "sheet plots row 2"},
+                   {"values", json::object{{"name", "A"},
+                                           {"land_area_m2", 10000},
+                                           {"far_limit", 2.0},
+                                           {"height_limit_m", 60}}}},
+      json::object{{"sheet", "buildings"},
+                   {"where", "sheet buildings row 2"},
+                   {"values", json::object{{"plot", "A"},
+                                           {"name", "1#"},
+                                           {"height_m", 45},
+                                           {"residential_m2", 19000},
+                                           {"stilt_floor_m2", 1500}}}},
+      json::object{{"sheet", "balconies"},
+                   {"where", "sheet balconies row 2"},
+                   {"values", json::object{{"plot", "A"}, {"building", "1#"}, {"green_m2", 400}}}},
+      json::object{
+          {"sheet", "facilities"},
+          {"where", "sheet facilities row 2"},
+          {"values", json::object{{"category", "neighbourhood_centre"}, {"area_m2", 820}}}},
+  };
+  auto ok = import({{"version", v0}, {"format", "rows"}, {"rows", rows}});
+  ASSERT_EQ(ok.status, 200) << ok.body;
+  EXPECT_EQ(body(ok).at("imported_rows").as_int64(), 5);
+  EXPECT_EQ(body(ok).at("inputs").at("households").as_int64(), 1000);
+  // A stale version after the import: 409.
+  EXPECT_EQ(import({{"version", v0}, {"format", "rows"}, {"rows", rows}}).status, 409);
+  auto e = body(c.post_json(path(lingshan, "/evaluations"), R"({"ruleset_id":1})", drc));
+  const auto& nb02 = indicator(e.at("result").as_object(), "NB-02");
+  EXPECT_EQ(nb02.at("value").to_number<double>(), 82);  // 820 × 100 / 1000
+  EXPECT_EQ(nb02.at("outcome").as_string(), "met");
+
+  // GeoJSON: feature index and property in the error.
+  auto gj = import(
+      {{"version", body(ok).at("version")},
+       {"format", "geojson"},
+       {"content",
+        R"({"type":"FeatureCollection","features":[{"type":"Feature","geometry":null,)"
+        R"("properties":{"type":"facility","category":"elderly_care","area_m2":"many"}}]})"}});
+  ASSERT_EQ(gj.status, 422) << gj.body;
+  EXPECT_EQ(body(gj).at("field").as_string(), "/content/features/0/properties/area_m2");
+}
+
+// Evidence files: a reported value names an uploaded project attachment ("attachment:<id>"); one
+// of another project (or none) is refused; the evaluation carries the reference for the report.
+TEST_P(EvaluationApi, EvidenceAttachmentMustBeTheProjects) {
+  auto c = client();
+  const auto liandu = login("liandu");
+  const auto lingshan = project("灵山未来社区");
+  const std::string pdf = "%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
+  auto up = c.request(
+      "POST", path(lingshan, "/attachments?kind=evidence&filename=ed03.pdf"), pdf,
+      {{"Authorization", "Bearer " + liandu}, {"Content-Type", "application/octet-stream"}});
+  ASSERT_EQ(up.status, 201) << up.body;
+  const auto aid = std::to_string(body(up).at("id").as_int64());
+  auto report = [&](const std::string& ref) {
+    return c.post_json(path(lingshan, "/reported-values"),
+                       R"({"indicator_code":"ED-03","value_number":25,"period":"2026-01-01",)"
+                       R"("evidence":"课程表","attachment_ref":")" +
+                           ref + "\"}",
+                       liandu);
+  };
+  auto bad = report("attachment:999999");
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_EQ(body(bad).at("field").as_string(), "/attachment_ref");
+  EXPECT_EQ(report("attachment:x").status, 422);
+  ASSERT_EQ(report("attachment:" + aid).status, 201);
+  auto e = body(c.post_json(path(lingshan, "/evaluations"), R"({"ruleset_id":1})", login("drc")));
+  EXPECT_EQ(indicator(e.at("result").as_object(), "ED-03").at("attachment_ref").as_string(),
+            "attachment:" + aid);
+  // The DRC can fetch the file the report links to.
+  EXPECT_EQ(c.get(path(lingshan, "/attachments/" + aid), login("drc")).status, 200);
+}
+
 WEILAI_BOTH_DRIVERS(EvaluationApi);
 
 }  // namespace

@@ -194,6 +194,9 @@ export interface ReportedValue {
 }
 export interface SiteInputsDoc { project_id: number; inputs: Record<string, unknown> | null; version: number; updated_at?: string }
 
+export interface SiteRowPayload { sheet: string; where: string; values: Record<string, string | number | boolean | null> }
+export interface SiteImportBody { version: number; format: 'csv' | 'geojson' | 'rows'; content?: string; filename?: string; rows?: SiteRowPayload[] }
+
 export const evalApi = {
   rulesets: () => call<List<RulesetSummary>>('rulesets'),
   ruleset: (id: Id) => call<RulesetFull>('ruleset', { params: { id } }),
@@ -208,6 +211,8 @@ export const evalApi = {
   siteInputs: (projectId: Id) => call<SiteInputsDoc>('siteInputs', { params: { id: projectId } }),
   putSiteInputs: (projectId: Id, version: number, inputs: unknown) =>
     call<SiteInputsDoc>('putSiteInputs', { params: { id: projectId }, body: { version, inputs } }),
+  importSiteInputs: (projectId: Id, body: SiteImportBody) =>
+    call<SiteInputsDoc & { imported_rows: number }>('importSiteInputs', { params: { id: projectId }, body }),
   reportedValues: (projectId: Id) => call<List<ReportedValue>>('reportedValues', { params: { id: projectId } }),
   addReportedValue: (projectId: Id, body: Record<string, unknown>) =>
     call<ReportedValue>('addReportedValue', { params: { id: projectId }, body }),

@@ -158,6 +158,7 @@ export const ROUTES = {
   copyRuleset: { method: 'POST', path: '/api/v1/rulesets/{id}/copy' },
   siteInputs: { method: 'GET', path: '/api/v1/projects/{id}/site-inputs' },
   putSiteInputs: { method: 'PUT', path: '/api/v1/projects/{id}/site-inputs' },
+  importSiteInputs: { method: 'POST', path: '/api/v1/projects/{id}/site-inputs/import' },
   reportedValues: { method: 'GET', path: '/api/v1/projects/{id}/reported-values' },
   addReportedValue: { method: 'POST', path: '/api/v1/projects/{id}/reported-values' },
   reviewReportedValue: { method: 'POST', path: '/api/v1/reported-values/{id}/review' },

@@ -380,4 +380,15 @@ export default {
     satisfaction: 'Satisfied (4–5)', tooFew: 'Fewer than {n} responses: results are not shown yet', mean: 'Mean',
     byGrid: 'By grid', group: 'Grid', suppressed: '{n} responses are in groups smaller than {m} and are not shown apart',
   },
+  evaluationSite: {
+    importFile: 'Import CSV / XLSX / GeoJSON', template: 'Download XLSX template', importHint: 'An import replaces plots and facilities; every error names its row and column',
+    imported: '{n} rows imported', row: 'Row', column: 'Column', problem: 'Problem',
+    tier: 'Tier', leading: 'Leading', inclusive: 'Inclusive', households: 'Households (overrides the project record)',
+    groundGreen: 'Ground green m²', remove: 'Remove', floorAreas: 'Floor areas by use', use: 'Use', label: 'Label',
+    addFloorArea: 'Add floor area', addBalcony: 'Add sky-garden balcony greening', buildings: 'Buildings', building: 'Building', height: 'Height m',
+    addBuilding: 'Add building', verticalGreening: 'Vertical greening', public: 'Public', addGreening: 'Add vertical greening', addPlot: 'Add plot',
+    facilities: 'Community facilities', addFacility: 'Add facility', uploadEvidence: 'Upload evidence file', evidenceFile: 'Evidence file',
+    uses: { residential: 'Residential', commercial: 'Commercial', public_service: 'Public service', disaster_passage: 'Disaster-prevention passage', stilt_floor: 'Stilt floor', public_open_space: 'Public open space', sky_garden_balcony_green: 'Sky-garden balcony (greened part)', other: 'Other' },
+    categories: { community_service_station: 'Community service station', neighbourhood_centre: 'Neighbourhood centre', elderly_care: 'Elderly care', childcare: 'Childcare', health_station: 'Health station', culture_sports_room: 'Culture and sports', community_canteen: 'Community canteen' },
+  },
 }

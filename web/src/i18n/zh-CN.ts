@@ -380,4 +380,15 @@ export default {
     satisfaction: '满意率（4–5 分）', tooFew: '答卷少于 {n} 份，暂不显示结果', mean: '平均分',
     byGrid: '分网格统计', group: '网格', suppressed: '{n} 份答卷所在分组不足 {m} 份，未单独显示',
   },
+  evaluationSite: {
+    importFile: '导入 CSV / XLSX / GeoJSON', template: '下载 XLSX 模板', importHint: '导入将替换地块与设施；每条错误标明行与列',
+    imported: '已导入 {n} 行', row: '行', column: '列', problem: '问题',
+    tier: '类型', leading: '引领型', inclusive: '普惠型', households: '户数（覆盖项目记录）',
+    groundGreen: '地面绿地 m²', remove: '删除', floorAreas: '建筑面积（按用途）', use: '用途', label: '说明',
+    addFloorArea: '添加面积', addBalcony: '添加空中花园阳台绿化', buildings: '建筑', building: '楼栋', height: '高度 m',
+    addBuilding: '添加建筑', verticalGreening: '立体绿化', public: '公共', addGreening: '添加立体绿化', addPlot: '添加地块',
+    facilities: '社区配套设施', addFacility: '添加设施', uploadEvidence: '上传佐证文件', evidenceFile: '佐证文件',
+    uses: { residential: '住宅', commercial: '商业', public_service: '公共服务', disaster_passage: '防灾安全通道', stilt_floor: '架空层', public_open_space: '公共开放空间', sky_garden_balcony_green: '空中花园阳台绿化部分', other: '其他' },
+    categories: { community_service_station: '社区服务站', neighbourhood_centre: '邻里中心', elderly_care: '居家养老/日间照料', childcare: '托育', health_station: '社区卫生服务站', culture_sports_room: '文化活动/健身', community_canteen: '社区食堂' },
+  },
 }
