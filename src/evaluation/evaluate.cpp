@@ -377,12 +377,21 @@ EvaluationResult evaluate(const Ruleset& rs, const EvaluationInput& in) {
             v.number = it->second->number;
             v.flag = it->second->flag;
             r.source_detail = ind.source.name + ": " + it->second->detail;
-          } else {
+          } else if (ind.source.name == "resident_satisfaction") {
+            // The final measure comes from the residents' own answers only.
             r.source_detail = ind.source.name + ": no data yet";
+          } else {
+            // The module exists but has nothing for this project (e.g. its parking or work
+            // orders are run outside the platform): a reported value with evidence may stand in.
+            use_reported = true;
+            prefix = ind.source.name + ": no data in the platform for this project; ";
           }
         } else {
           use_reported = true;
-          prefix = "adapter " + ind.source.name + " is not yet provided by a module; ";
+          prefix = ind.source.name == "poll_turnout"
+                       ? "adapter poll_turnout is not yet provided: the polls module is being "
+                         "built, so the value is reported; "
+                       : "adapter " + ind.source.name + " is not yet provided by a module; ";
         }
       } else {
         use_reported = true;

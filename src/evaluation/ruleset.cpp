@@ -313,10 +313,10 @@ const std::vector<std::string>& known_calculators() {
   return c;
 }
 const std::vector<std::string>& known_adapters() {
-  static const std::vector<std::string> a{"resident_satisfaction", "time_bank_participation",
-                                          "points_activity",       "work_order_sla",
-                                          "shared_parking_share",  "poll_turnout",
-                                          "travel_circle_coverage"};
+  static const std::vector<std::string> a{"resident_satisfaction",  "time_bank_participation",
+                                          "points_activity",        "work_order_sla",
+                                          "shared_parking_share",   "poll_turnout",
+                                          "travel_circle_coverage", "life_circle_coverage"};
   return a;
 }
 

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "storage/evaluation_adapters.hpp"
+
 namespace weilai::storage {
 namespace {
 
@@ -463,9 +465,17 @@ Result<std::optional<evaluation::AdapterReading>> satisfaction_reading(Tx& tx,
 namespace {
 std::map<std::string, AdapterFn>& adapters() {
   static std::map<std::string, AdapterFn> registry{
-      {"resident_satisfaction", [](Tx& tx, std::int64_t project, UnixMillis until) {
+      {"resident_satisfaction",
+       [](Tx& tx, std::int64_t project, UnixMillis until) {
          return satisfaction_reading(tx, project, until);
-       }}};
+       }},
+      // The modules that exist (evaluation_adapters.hpp); poll_turnout waits for the polls module.
+      {"travel_circle_coverage", travel_circle_reading},
+      {"life_circle_coverage", life_circle_reading},
+      {"time_bank_participation", time_bank_reading},
+      {"points_activity", points_activity_reading},
+      {"shared_parking_share", shared_parking_reading},
+      {"work_order_sla", work_order_sla_reading}};
   return registry;
 }
 }  // namespace

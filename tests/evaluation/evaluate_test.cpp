@@ -192,3 +192,31 @@ TEST(SiteInputs, ParseNamesTheBadField) {
 
 }  // namespace
 }  // namespace weilai::evaluation
+
+namespace weilai::evaluation {
+namespace {
+
+// A module that exists but has no data for the project: the reported value (with evidence) stands
+// in and the note says why; the platform's reading wins when there is one; resident satisfaction
+// never falls back (the final measure comes from the residents' own answers).
+TEST(Evaluate, ProvidedAdapterWithoutDataFallsBackToReportedExceptSatisfaction) {
+  auto in = full_input();
+  in.adapters["work_order_sla"] = std::nullopt;
+  in.adapters["resident_satisfaction"] = std::nullopt;
+  in.reported.push_back({5, "GV-02", 90.0, std::nullopt, "2026-03-01", "x", "", "accepted", ""});
+  auto r = evaluate(ruleset(), in);
+  EXPECT_EQ(get(r, "SV-01").source, "reported");
+  EXPECT_DOUBLE_EQ(*get(r, "SV-01").number, 95.0);
+  EXPECT_NE(get(r, "SV-01").source_detail.find("no data in the platform"), std::string::npos);
+  EXPECT_EQ(get(r, "GV-02").outcome, "no_data");
+  EXPECT_EQ(get(r, "GV-02").source, "adapter");
+
+  in.adapters["work_order_sla"] = AdapterReading{80.0, std::nullopt, "8 of 10 orders"};
+  r = evaluate(ruleset(), in);
+  EXPECT_EQ(get(r, "SV-01").source, "adapter");
+  EXPECT_DOUBLE_EQ(*get(r, "SV-01").number, 80.0);  // 80 < 90: the platform's figure decides
+  EXPECT_EQ(get(r, "SV-01").outcome, "not_met");
+}
+
+}  // namespace
+}  // namespace weilai::evaluation

@@ -6,6 +6,9 @@
 #include <thread>
 
 #include "http/server_fixture.hpp"
+#include "storage/evaluation_adapters.hpp"
+#include "storage/evaluation_store.hpp"
+#include "storage/planning_store.hpp"
 
 namespace weilai::testing {
 namespace {
@@ -110,7 +113,13 @@ TEST_P(EvaluationApi, VerdictChangesWithThresholdAndCompareSaysWhy) {
   auto first = c.post_json(path(lingshan, "/evaluations"), R"({"ruleset_id":1})", drc);
   ASSERT_EQ(first.status, 201) << first.body;
   auto a = body(first);
-  EXPECT_EQ(a.at("verdict").as_string(), "pass");
+  // The shipped ruleset fails Lingshan on one binding indicator only: NB-03 now comes from the
+  // points ledger, where the demo has awards for 1 of its 12 households (8.3 % < 30 %).
+  EXPECT_EQ(a.at("verdict").as_string(), "fail");
+  EXPECT_EQ(a.at("binding_failed").as_int64(), 1);
+  const auto& nb03 = indicator(a.at("result").as_object(), "NB-03");
+  EXPECT_EQ(nb03.at("source").as_string(), "adapter");
+  EXPECT_NEAR(nb03.at("value").to_number<double>(), 100.0 / 12, 1e-9);
   const auto& nb02 = indicator(a.at("result").as_object(), "NB-02");
   EXPECT_NEAR(nb02.at("value").to_number<double>(), 4680.0 * 100 / 5260, 1e-9);
   EXPECT_EQ(nb02.at("source").as_string(), "computed");
@@ -136,13 +145,13 @@ TEST_P(EvaluationApi, VerdictChangesWithThresholdAndCompareSaysWhy) {
   auto second =
       body(c.post_json(path(lingshan, "/evaluations"), R"({"ruleset_id":)" + id + "}", drc));
   EXPECT_EQ(second.at("verdict").as_string(), "fail");
-  EXPECT_EQ(second.at("binding_failed").as_int64(), 1);
+  EXPECT_EQ(second.at("binding_failed").as_int64(), 2);  // NB-03 and now NB-02
   EXPECT_EQ(second.at("ruleset_version").as_string(), "strict");
 
   auto latest = body(c.get(path(lingshan, "/evaluations/latest"), login("liandu")));
   EXPECT_EQ(latest.at("evaluation_id").as_int64(), second.at("id").as_int64());
   EXPECT_EQ(latest.at("verdict").as_string(), "fail");
-  EXPECT_EQ(latest.at("binding_failed").as_int64(), 1);
+  EXPECT_EQ(latest.at("binding_failed").as_int64(), 2);
   EXPECT_EQ(latest.at("ruleset_version").as_string(), "strict");
   EXPECT_TRUE(latest.contains("score") && latest.contains("pass_mark"));
 
@@ -475,6 +484,168 @@ TEST_P(EvaluationApi, EvidenceAttachmentMustBeTheProjects) {
             "attachment:" + aid);
   // The DRC can fetch the file the report links to.
   EXPECT_EQ(c.get(path(lingshan, "/attachments/" + aid), login("drc")).status, 200);
+}
+
+// The platform adapters over rows of the modules that exist, on both drivers. Dates are chosen
+// away from the demo data (2040 for the 365-day windows, 1999 for parking) so the expected values
+// follow from the rows inserted here alone. No rows → no data (nullopt), never zero.
+TEST_P(EvaluationApi, PlatformAdaptersReadTheModulesRecords) {
+  const auto lingshan = project("灵山未来社区");
+  const auto sample = project("【示例】剑池未来社区");
+  constexpr std::int64_t kMin = 60'000;
+  constexpr std::int64_t t2040 = 2208988800000;                     // 2040-01-01T00:00Z
+  constexpr std::int64_t until2040 = t2040 + 181LL * 86400000 - 1;  // 2040-06-30, end of day
+  constexpr std::int64_t t1999 = 915148800000;                      // 1999-01-01
+  constexpr std::int64_t until2000 = 946684800000 - 1;              // 1999-12-31, end of day
+  auto run = [&](auto fn) {
+    auto r = db_->transact(storage::TxMode::write, fn);
+    EXPECT_TRUE(r) << r.error().message;
+  };
+  // Households of Lingshan's community and one member of each of three households.
+  std::int64_t community = 0, households = 0;
+  std::vector<std::int64_t> members;
+  run([&](storage::Tx& tx) -> Status {
+    WEILAI_TRY(auto p, tx.exec("SELECT community_id FROM projects WHERE id = $1", {lingshan}));
+    community = p.front().i64(0);
+    WEILAI_TRY(households, storage::eligible_households(tx, lingshan));
+    WEILAI_TRY(auto m, tx.exec("SELECT MIN(m.id) FROM household_members m JOIN households h ON "
+                               "h.id = m.household_id WHERE h.community_id = $1 "
+                               "GROUP BY h.id ORDER BY MIN(m.id)",
+                               {community}));
+    for (std::size_t i = 0; i < 3 && i < m.size(); ++i) members.push_back(m.rows[i].i64(0));
+    return {};
+  });
+  ASSERT_GT(households, 3);
+  ASSERT_EQ(members.size(), 3u);
+
+  auto reading = [&](auto fn, std::int64_t project_id, std::int64_t until) {
+    std::optional<evaluation::AdapterReading> out;
+    run([&](storage::Tx& tx) -> Status {
+      WEILAI_TRY(out, fn(tx, project_id, until));
+      return {};
+    });
+    return out;
+  };
+  // Nothing yet in the windows: no data, not zero.
+  EXPECT_FALSE(reading(storage::work_order_sla_reading, lingshan, until2040));
+  EXPECT_FALSE(reading(storage::shared_parking_reading, lingshan, until2000));
+  EXPECT_FALSE(reading(storage::travel_circle_reading, sample, until2040));
+  EXPECT_FALSE(reading(storage::time_bank_reading, sample, until2040));  // no households
+
+  run([&](storage::Tx& tx) -> Status {
+    // Time bank: household 0 volunteers twice, household 1 receives; an open and a 2038 service
+    // do not count → 2 households.
+    const char* tb =
+        "INSERT INTO timebank_services (community_id, kind, category, title, window_start, "
+        "window_end, status, for_person_id, volunteer_person_id, confirmed_at, created_at) "
+        "VALUES ($1, 'offer', 'care', 't', $2, $2, $3, $4, $5, $6, $2)";
+    const storage::Value none = storage::kNull;
+    WEILAI_CHECK(tx.exec(tb, {community, t2040, "confirmed", none, members[0], t2040 + 1}));
+    WEILAI_CHECK(tx.exec(tb, {community, t2040, "confirmed", none, members[0], t2040 + 2}));
+    WEILAI_CHECK(tx.exec(tb, {community, t2040, "confirmed", members[1], none, t2040 + 3}));
+    WEILAI_CHECK(tx.exec(tb, {community, t2040, "open", members[2], none, none}));
+    WEILAI_CHECK(tx.exec(
+        tb, {community, t2040, "confirmed", members[2], none, t2040 - 2 * 365LL * 86400000}));
+    // Points: household 2 awarded; household 0's award revoked → 1 household.
+    WEILAI_TRY(auto rule, tx.insert_returning_id(
+                              "INSERT INTO point_rules (community_id, code, version, act, points, "
+                              "programme, budget, created_at) VALUES ($1, 'eval-test', 1, 'act', "
+                              "5, 'p', 100, $2) RETURNING id",
+                              {community, t2040}));
+    WEILAI_TRY(auto ltx, tx.insert_returning_id(
+                             "INSERT INTO ledger_transactions (kind, community_id, posted_at) "
+                             "VALUES ('award', $1, $2) RETURNING id",
+                             {community, t2040}));
+    const char* award =
+        "INSERT INTO point_awards (community_id, rule_id, person_id, points, tx_id, awarded_at, "
+        "remaining, revoked_tx_id) VALUES ($1, $2, $3, 5, $4, $5, 5, $6)";
+    WEILAI_CHECK(tx.exec(award, {community, rule, members[2], ltx, t2040 + 5, none}));
+    WEILAI_CHECK(tx.exec(award, {community, rule, members[0], ltx, t2040 + 6, ltx}));
+    // Parking (as of 1999-12-31): slots A and B share from 1999, C only from 2001 → 2 of 3.
+    for (const char* code : {"EV-A", "EV-B", "EV-C"}) {
+      WEILAI_TRY(auto slot,
+                 tx.insert_returning_id(
+                     "INSERT INTO parking_slots (community_id, code, owner_kind, owner_name, "
+                     "min_minutes, max_minutes, buffer_minutes, horizon_days, created_at, "
+                     "updated_at) VALUES ($1, $2, 'organisation', 'x', 30, 600, 10, 14, $3, $3) "
+                     "RETURNING id",
+                     {community, std::string(code), t1999}));
+      const std::int64_t window_at =
+          std::string(code) == "EV-C" ? until2000 + 400LL * 86400000 : t1999 + 1;
+      WEILAI_CHECK(
+          tx.exec("INSERT INTO parking_windows (slot_id, rrule, start_minute, "
+                  "end_minute, created_at) VALUES ($1, 'FREQ=DAILY', 480, 1080, $2)",
+                  {slot, window_at}));
+    }
+    // Work orders (water_leak: respond in 30 min, resolve in 240): one met, one responded late,
+    // one still open past its target → 1 of 3.
+    WEILAI_TRY(auto reporter, tx.exec("SELECT id FROM accounts WHERE login = 'resident'"));
+    auto order = [&](std::vector<std::pair<std::int64_t, const char*>> events) -> Status {
+      WEILAI_TRY(auto id, tx.insert_returning_id(
+                              "INSERT INTO work_orders (community_id, reporter_account_id, "
+                              "category, description, status, created_at, updated_at) VALUES "
+                              "($1, $2, 'water_leak', 'd', 'reported', $3, $3) RETURNING id",
+                              {community, reporter.front().i64(0), t2040}));
+      for (const auto& [at, to] : events)
+        WEILAI_CHECK(
+            tx.exec("INSERT INTO work_order_events (work_order_id, at, action, "
+                    "to_status) VALUES ($1, $2, 'x', $3)",
+                    {id, at, std::string(to)}));
+      return {};
+    };
+    WEILAI_CHECK(order(
+        {{t2040, "reported"}, {t2040 + 10 * kMin, "accepted"}, {t2040 + 60 * kMin, "finished"}}));
+    WEILAI_CHECK(order(
+        {{t2040, "reported"}, {t2040 + 45 * kMin, "accepted"}, {t2040 + 100 * kMin, "finished"}}));
+    WEILAI_CHECK(order({{t2040, "reported"}}));
+    // Planning: a travel-circle analysis (75 % meet every level), then a later life-circle one.
+    auto analysis = [&](const std::string& coverage) -> Status {
+      WEILAI_TRY(auto id, tx.insert_returning_id(
+                              "INSERT INTO planning_analyses (project_id, status, params, "
+                              "created_at, updated_at, finished_at) VALUES ($1, 'succeeded', "
+                              "'{}', $2, $2, $2) RETURNING id",
+                              {lingshan, std::int64_t{1000}}));
+      return storage::put_result(tx, id, "coverage.json", coverage);
+    };
+    WEILAI_CHECK(analysis(
+        R"({"rules":"travel_circles_5_10_30","levels":["5-minute","10-minute","30-minute"],)"
+        R"("rows":[{"area":null,"households":200,"levels":{"5-minute":{"households":180},)"
+        R"("10-minute":{"households":170},"30-minute":{"households":150}}}]})"));
+    WEILAI_CHECK(analysis(
+        R"({"rules":"gb50180","levels":["5-min","10-min","15-min"],"rows":[{"area":null,)"
+        R"("households":200,"levels":{"5-min":{"households":190},"10-min":{"households":180},)"
+        R"("15-min":{"households":170}}}]})"));
+    return {};
+  });
+
+  const double hh = static_cast<double>(households);
+  auto tb = reading(storage::time_bank_reading, lingshan, until2040);
+  ASSERT_TRUE(tb);
+  EXPECT_DOUBLE_EQ(*tb->number, 100.0 * 2 / hh) << tb->detail;
+  auto pts = reading(storage::points_activity_reading, lingshan, until2040);
+  ASSERT_TRUE(pts);
+  EXPECT_DOUBLE_EQ(*pts->number, 100.0 * 1 / hh) << pts->detail;
+  auto park = reading(storage::shared_parking_reading, lingshan, until2000);
+  ASSERT_TRUE(park);
+  EXPECT_DOUBLE_EQ(*park->number, 100.0 * 2 / 3) << park->detail;
+  auto sla = reading(storage::work_order_sla_reading, lingshan, until2040);
+  ASSERT_TRUE(sla);
+  EXPECT_DOUBLE_EQ(*sla->number, 100.0 / 3) << sla->detail;
+  auto travel = reading(storage::travel_circle_reading, lingshan, until2040);
+  ASSERT_TRUE(travel);
+  EXPECT_DOUBLE_EQ(*travel->number, 75.0);  // 150 of 200 meet the 30-minute (every) level
+  EXPECT_NE(travel->detail.find("5-minute 90.0 %"), std::string::npos) << travel->detail;
+  auto life = reading(storage::life_circle_reading, lingshan, until2040);
+  ASSERT_TRUE(life);
+  EXPECT_DOUBLE_EQ(*life->number, 85.0);  // 170 of 200
+
+  // Through an evaluation: TR-01 now comes from the planning engine (75 < 90: not met).
+  auto c = client();
+  auto e = body(c.post_json(path(lingshan, "/evaluations"), R"({"ruleset_id":1})", login("drc")));
+  const auto& tr01 = indicator(e.at("result").as_object(), "TR-01");
+  EXPECT_EQ(tr01.at("source").as_string(), "adapter");
+  EXPECT_EQ(tr01.at("value").to_number<double>(), 75);
+  EXPECT_EQ(tr01.at("outcome").as_string(), "not_met");
 }
 
 WEILAI_BOTH_DRIVERS(EvaluationApi);

@@ -1,6 +1,8 @@
 // Evaluation (#6) in the browser: the DRC edits a threshold in a draft copy of the default
 // ruleset, publishes it, evaluates 灵山未来社区 with the old and the new version, sees the verdict
-// change, and exports the XLSX report; a resident answers the satisfaction survey on a phone.
+// change, and exports the XLSX report (its screenshot: docs/screenshots/evaluation-report.png); a
+// resident answers the satisfaction survey on a phone; the county official imports site data
+// and sees every import error with its line and column.
 // Uses its own ruleset version (unique label), so it depends on no other test file.
 import { describe, test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
@@ -36,10 +38,12 @@ describe('evaluation', () => {
       await page.getByTestId('page-ruleset').waitFor()
       await page.getByTestId('ruleset-provenance').waitFor()
       assert.equal((await page.getByTestId('ruleset-state').textContent()).trim(), '草稿')
-      // NB-02 (m² per 100 households): 80 → 100; Lingshan has 88.97.
-      const nb02 = page.locator('[data-testid="threshold-NB-02"] input')
-      await nb02.fill('100')
-      await nb02.press('Tab')
+      // NB-03 (households active in the points scheme, read from the points ledger: the demo has
+      // awards for 1 of Lingshan's 12 households, 8.3 %): 30 → 5. This file runs before the
+      // ledger/services files, which are the only ones that add points in Lingshan.
+      const nb03 = page.locator('[data-testid="threshold-NB-03"] input')
+      await nb03.fill('5')
+      await nb03.press('Tab')
       await page.getByTestId('ruleset-save').click()
       await page.getByText('已保存').first().waitFor()
       await page.getByTestId('ruleset-publish').click()
@@ -47,19 +51,22 @@ describe('evaluation', () => {
 
       await page.getByTestId('menu-evaluations').click()
       await page.getByTestId('page-evaluations').waitFor()
-      // The shipped version: pass.
+      // The shipped version: fail, because NB-03 (from the points ledger) is not met.
       await pickOption(page, 'eval-ruleset', 'draft-1-weilai-1')
       await page.getByTestId('eval-run').click()
-      await page.waitForFunction(() => document.querySelector('[data-testid="eval-verdict"]')?.getAttribute('data-verdict') === 'pass')
-      // The edited version: NB-02 not met, verdict fail, and the change is explained.
+      await page.waitForFunction(() => document.querySelector('[data-testid="eval-verdict"]')?.getAttribute('data-verdict') === 'fail')
+      assert.equal((await page.getByTestId('outcome-NB-03').textContent()).trim(), '未达标')
+      // The edited version: NB-03 met, verdict pass, and the change is explained.
       await pickOption(page, 'eval-ruleset', label)
       await page.getByTestId('eval-run').click()
-      await page.waitForFunction(() => document.querySelector('[data-testid="eval-verdict"]')?.getAttribute('data-verdict') === 'fail')
-      assert.equal((await page.getByTestId('outcome-NB-02').textContent()).trim(), '未达标')
+      await page.waitForFunction(() => document.querySelector('[data-testid="eval-verdict"]')?.getAttribute('data-verdict') === 'pass')
+      assert.equal((await page.getByTestId('outcome-NB-03').textContent()).trim(), '达标')
       await page.getByTestId('eval-compare').getByText('阈值调整').waitFor()
       await page.getByTestId('eval-provenance').waitFor()
       await page.locator('[data-testid="page-evaluations"] canvas').first().waitFor()
       await shot(page, 'evaluation-report')
+      // The report's screenshot kept in the repository (docs/EVALUATION.md shows it).
+      await page.screenshot({ path: new URL('../../docs/screenshots/evaluation-report.png', import.meta.url).pathname, fullPage: true })
 
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('eval-xlsx').click()])
       assert.match(download.suggestedFilename(), /^evaluation-\d+\.xlsx$/)
@@ -71,7 +78,8 @@ describe('evaluation', () => {
       await page.getByRole('tab', { name: '趋势' }).click()
       await page.getByTestId('eval-trend').waitFor()
       await page.getByRole('tab', { name: '数据录入与审核' }).click()
-      await page.getByTestId('eval-inputs').getByText('灵山邻里中心').waitFor()
+      await page.getByTestId('site-form').waitFor()
+      assert.ok(await page.locator('[data-testid="site-form"] input').evaluateAll((els) => els.some((e) => e.value === '灵山邻里中心')))
       assert.deepEqual(page.errors, [])
     } finally {
       await context.close()
@@ -119,6 +127,29 @@ describe('evaluation', () => {
       await page.getByTestId('survey-submit').click()
       await page.getByText('已更新本户答卷').first().waitFor()
       assert.deepEqual(page.errors, [])
+    } finally {
+      await context.close()
+    }
+  })
+
+  test('the county official imports site data and sees each error with its line and column', async () => {
+    const { context, page } = await newPage(chrome.browser)
+    try {
+      await login(page, 'liandu')
+      await page.getByTestId('menu-evaluations').click()
+      await page.getByTestId('page-evaluations').waitFor()
+      await page.getByRole('tab', { name: '数据录入与审核' }).click()
+      await page.getByTestId('site-form').waitFor()
+      // A refused import stores nothing, so Lingshan's data stays as the other tests expect.
+      const csv = 'type,name,plot,land_area_m2,far_limit,height_limit_m,category,area_m2\n' +
+        'plot,A,,12000,2.2,60,,\nplot,B,,abc,2.2,60,,\nfacility,x,,,,,elderly_care,-3\n'
+      await page.getByTestId('site-import-file').setInputFiles({ name: 'site.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) })
+      const errors = page.getByTestId('site-import-errors')
+      await errors.getByText('line 3', { exact: true }).waitFor()
+      await errors.getByText('land_area_m2', { exact: true }).waitFor()
+      await errors.getByText('line 4', { exact: true }).waitFor()
+      await shot(page, 'evaluation-site-import-errors')
+      assert.deepEqual(page.errors.filter((e) => !/422/.test(e)), [])
     } finally {
       await context.close()
     }
