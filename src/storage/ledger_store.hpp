@@ -76,6 +76,8 @@ Result<Rows> statement(Tx& tx, const std::vector<std::int64_t>& account_ids,
 
 // Every account's cached balance against its entries, every unit's sum, every transaction's sum.
 Result<community::VerifyReport> verify_ledger(Database& db);
+// The same checks inside a caller's transaction (migrate-data verifies the target before commit).
+Result<community::VerifyReport> verify_ledger(Tx& tx);
 
 // ---- idempotency ----
 struct StoredAnswer {
