@@ -89,8 +89,10 @@ chmod +x "$work/start-server.sh"
 printf '%s\n' "${ports[1]}" "${ports[2]}" "${ports[3]}" >"$work/ports"
 export WEILAI_DEMO_PASSWORD="Demo-Pass-2026!"
 "$work/start-server.sh" 1 --demo || { cat "$work/server1.log"; exit 1; }
-"$work/start-server.sh" 2 || { cat "$work/server2.log"; exit 1; }
-"$work/start-server.sh" 3 || { cat "$work/server3.log"; exit 1; }
+"$work/start-server.sh" 2 & s2=$!
+"$work/start-server.sh" 3 & s3=$!
+wait "$s2" || { cat "$work/server2.log"; exit 1; }
+wait "$s3" || { cat "$work/server3.log"; exit 1; }
 echo "$(stamp) three servers ready on ports ${ports[1]}, ${ports[2]}, ${ports[3]} (demo data loaded by the first)"
 
 # nginx: upstream.conf is rewritten by the /readyz checker.
