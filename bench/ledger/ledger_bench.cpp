@@ -247,7 +247,7 @@ int main(int argc, char** argv) {
   }
   const Setup s = setup(**db);
   std::string durability;
-  (void)(*db)->run(storage::TxMode::read, [&](storage::Tx& tx) -> Status {
+  auto probed = (*db)->run(storage::TxMode::write, [&](storage::Tx& tx) -> Status {
     if ((*db)->dialect() == storage::Dialect::sqlite) {
       WEILAI_TRY(auto r, tx.exec("PRAGMA synchronous"));
       WEILAI_TRY(auto j, tx.exec("PRAGMA journal_mode"));
@@ -264,6 +264,7 @@ int main(int argc, char** argv) {
     }
     return {};
   });
+  if (!probed) durability = "durability unknown: " + probed.error().message;
   std::printf("ledger_bench on %s (%s), %.1f s per run\n", (*db)->describe().c_str(),
               durability.c_str(), seconds);
   std::printf("%-7s %8s %14s %10s %9s\n", "mode", "clients", "postings/s", "acked", "verified");
