@@ -633,6 +633,37 @@ Status take_from_lot(Tx& tx, std::int64_t award_id, std::int64_t take) {
   return {};
 }
 
+Status insert_hour_lot(Tx& tx, std::int64_t account_id, std::int64_t tx_id, std::int64_t minutes,
+                       UnixMillis expires_at, UnixMillis now) {
+  WEILAI_TRY(Rows r, tx.exec("INSERT INTO timebank_hour_lots (account_id, tx_id, minutes, "
+                             "remaining, expires_at, created_at) VALUES ($1, $2, $3, $3, $4, $5)",
+                             {account_id, tx_id, minutes, expires_at, now}));
+  (void)r;
+  return {};
+}
+
+Result<Rows> hour_lots(Tx& tx, std::int64_t account_id) {
+  return tx.exec(
+      "SELECT id, remaining, expires_at FROM timebank_hour_lots WHERE account_id = $1 AND "
+      "remaining > 0 ORDER BY expires_at, id",
+      {account_id});
+}
+
+Status take_from_hour_lot(Tx& tx, std::int64_t lot_id, std::int64_t take) {
+  WEILAI_TRY(Rows r, tx.exec("UPDATE timebank_hour_lots SET remaining = remaining - $2 WHERE id = "
+                             "$1 AND remaining >= $2",
+                             {lot_id, take}));
+  if (r.affected == 0) return Error::conflict("the hours changed meanwhile; retry");
+  return {};
+}
+
+Result<std::int64_t> expired_hours(Tx& tx, std::int64_t account_id, UnixMillis now) {
+  WEILAI_TRY(Rows r, tx.exec("SELECT COALESCE(SUM(remaining), 0) FROM timebank_hour_lots WHERE "
+                             "account_id = $1 AND expires_at <= $2",
+                             {account_id, now}));
+  return r.front().i64(0);
+}
+
 namespace {
 constexpr const char* kItemCols =
     "SELECT id, community_id, name, kind, points, stock, per_person_limit, active, version FROM "
