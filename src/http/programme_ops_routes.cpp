@@ -11,6 +11,7 @@
 #include "http/app.hpp"
 #include "http/json_io.hpp"
 #include "http/problem.hpp"
+#include "http/programme_views.hpp"
 #include "programme/approvals.hpp"
 #include "programme/funding.hpp"
 #include "programme/incentives.hpp"
@@ -96,20 +97,6 @@ Result<std::int64_t> version_field(const JsonFields& f) {
 }
 
 // ------------------------------------------------------------------ views
-json::object milestone_json(const storage::MilestoneRow& m, pg::Day today) {
-  const auto due = pg::parse_date(m.due_on);
-  std::optional<pg::Day> done;
-  if (m.done_on)
-    if (auto d = pg::parse_date(*m.done_on)) done = *d;
-  return {{"id", m.id},
-          {"project_id", m.project_id},
-          {"name", m.name},
-          {"due_on", m.due_on},
-          {"done_on", opt_json(m.done_on)},
-          {"overdue", due && pg::milestone_overdue(*due, done, today)},
-          {"version", m.version}};
-}
-
 json::object report_json(const storage::ReportRow& r) {
   json::object o{{"id", r.id},
                  {"project_id", r.project_id},
@@ -343,6 +330,21 @@ Result<json::object> funding_view(Tx& tx, std::int64_t project_id) {
 
 }  // namespace
 
+json::object milestone_json(const storage::MilestoneRow& m, std::int64_t today) {
+  const auto due = pg::parse_date(m.due_on);
+  std::optional<pg::Day> done;
+  if (m.done_on)
+    if (auto d = pg::parse_date(*m.done_on)) done = *d;
+  return {{"id", m.id},
+          {"project_id", m.project_id},
+          {"phase", m.phase},
+          {"name", m.name},
+          {"due_on", m.due_on},
+          {"done_on", opt_json(m.done_on)},
+          {"overdue", due && pg::milestone_overdue(*due, done, today)},
+          {"version", m.version}};
+}
+
 void add_programme_ops_routes(App& app) {
   auto& r = app.router();
   auto today = [&app] { return pg::china_today(app.clock().now_ms()); };
@@ -407,9 +409,11 @@ void add_programme_ops_routes(App& app) {
           WEILAI_CHECK(guard_project(actor, id, Action::programme_ops_report));
           const auto body = parse_json_object(req);
           JsonFields f(body);
-          WEILAI_CHECK(f.only({"name", "due_on", "done_on"}));
+          WEILAI_CHECK(f.only({"phase", "name", "due_on", "done_on"}));
           storage::MilestoneRow m;
           m.project_id = id;
+          WEILAI_TRY(auto phase, f.optional_string("phase", 100));
+          m.phase = phase.value_or("");
           WEILAI_TRY(m.name, f.string("name", 100));
           WEILAI_TRY(m.due_on, date_field(f, "due_on"));
           WEILAI_TRY(m.done_on, optional_date_field(f, "done_on"));
@@ -429,7 +433,7 @@ void add_programme_ops_routes(App& app) {
          "programme-ops",
          true,
          {},
-         "{name, due_on, done_on?}",
+         "{name, due_on, done_on?, phase?}",
          {201, 404, 422}});
 
   r.add("PUT", "/api/v1/milestones/{id}",
@@ -443,16 +447,17 @@ void add_programme_ops_routes(App& app) {
           }));
           const auto body = parse_json_object(req);
           JsonFields f(body);
-          WEILAI_CHECK(f.only({"name", "due_on", "done_on", "version"}));
+          WEILAI_CHECK(f.only({"phase", "name", "due_on", "done_on", "version"}));
           storage::MilestoneRow m;
           m.id = id;
+          WEILAI_TRY(auto phase, f.optional_string("phase", 100));
           WEILAI_TRY(m.name, f.string("name", 100));
           WEILAI_TRY(m.due_on, date_field(f, "due_on"));
           WEILAI_TRY(m.done_on, optional_date_field(f, "done_on"));
           WEILAI_TRY(auto version, version_field(f));
           auto updated = app.write<storage::MilestoneRow>(
               req, actor, [&](Tx& tx, Changes& ch) -> Result<storage::MilestoneRow> {
-                WEILAI_TRY(auto u, storage::update_milestone(tx, m, version));
+                WEILAI_TRY(auto u, storage::update_milestone(tx, m, version, phase));
                 ch.record("milestone.update", "project", std::to_string(u.project_id),
                           milestone_json(u, 0));
                 return u;
@@ -470,7 +475,7 @@ void add_programme_ops_routes(App& app) {
          "programme-ops",
          true,
          {},
-         "{name, due_on, done_on?, version}",
+         "{name, due_on, done_on?, phase?, version}",
          {404, 409, 422}});
 
   // ================================================================== monitoring

@@ -11,6 +11,7 @@
 #include "programme/lifecycle.hpp"
 #include "programme/project_record.hpp"
 #include "programme/site_polygon.hpp"
+#include "storage/evaluation_store.hpp"
 #include "storage/org_store.hpp"
 #include "storage/programme_store.hpp"
 
@@ -89,29 +90,70 @@ Result<std::optional<double>> number(const json::object& o, std::string_view key
   return std::optional<double>{d};
 }
 
-Result<std::string> milestones_of(const json::value& v) {
-  if (v.is_null()) return std::string("[]");
+// The project record's milestones: [{id?, phase?, name, due_on, done_on?}] (ids of this
+// project's milestones to keep/edit; the rest are added, the project's others removed).
+Result<std::vector<storage::MilestoneRow>> milestones_of(const json::value& v) {
+  std::vector<storage::MilestoneRow> out;
+  if (v.is_null()) return out;
   if (!v.is_array() || v.as_array().size() > 100)
     return Error::invalid("milestones is an array (at most 100)", "/milestones");
-  json::array out;
   const auto& arr = v.as_array();
   for (std::size_t i = 0; i < arr.size(); ++i) {
     const std::string at = "/milestones/" + std::to_string(i);
     if (!arr[i].is_object()) return Error::invalid("a milestone is an object", at);
     JsonFields f(arr[i].as_object());
-    if (auto st = f.only({"phase", "name", "due", "done"}); !st)
+    if (auto st = f.only({"id", "phase", "name", "due_on", "done_on"}); !st)
       return Error::invalid(st.error().message, at + st.error().field);
-    WEILAI_TRY(auto name, f.string("name", 100));
-    WEILAI_TRY(auto phase, f.optional_string("phase", 100));
-    WEILAI_TRY(auto due, f.string("due", 10));
-    if (!programme::valid_date(due)) return Error::invalid("due is a date YYYY-MM-DD", at + "/due");
-    WEILAI_TRY(auto done, f.optional_boolean("done"));
-    out.push_back(json::object{{"phase", phase.value_or("")},
-                               {"name", name},
-                               {"due", due},
-                               {"done", done.value_or(false)}});
+    storage::MilestoneRow m;
+    if (f.has("id")) {
+      auto id = f.integer("id", 1, kMaxId);
+      if (!id) return Error::invalid(id.error().message, at + "/id");
+      m.id = *id;
+    }
+    auto name = f.string("name", 100);
+    if (!name) return Error::invalid(name.error().message, at + "/name");
+    m.name = *name;
+    auto phase = f.optional_string("phase", 100);
+    if (!phase) return Error::invalid(phase.error().message, at + "/phase");
+    m.phase = phase->value_or("");
+    auto due = f.string("due_on", 10);
+    if (!due || !programme::valid_date(*due))
+      return Error::invalid("due_on is a date YYYY-MM-DD", at + "/due_on");
+    m.due_on = *due;
+    auto done = f.optional_string("done_on", 10);
+    if (!done || (*done && !programme::valid_date(**done)))
+      return Error::invalid("done_on is a date YYYY-MM-DD", at + "/done_on");
+    m.done_on = *done;
+    out.push_back(std::move(m));
   }
-  return json::serialize(out);
+  return out;
+}
+
+// A milestone list as its field-history text.
+std::string milestones_text(const std::vector<storage::MilestoneRow>& rows) {
+  json::array a;
+  for (const auto& m : rows)
+    a.push_back(json::object{{"phase", m.phase},
+                             {"name", m.name},
+                             {"due_on", m.due_on},
+                             {"done_on", m.done_on ? json::value(*m.done_on) : json::value()}});
+  return json::serialize(a);
+}
+
+// Writes the project record's milestones through the milestone table (the one write path) and
+// records the change in the field history.
+Status write_milestones(storage::Tx& tx, std::int64_t project_id, std::int64_t version,
+                        const std::vector<storage::MilestoneRow>& wanted, const storage::Who& who,
+                        UnixMillis now) {
+  WEILAI_TRY(auto before, storage::list_milestones(tx, project_id));
+  WEILAI_TRY(bool changed, storage::replace_milestones(tx, project_id, wanted, now));
+  if (!changed) return {};
+  WEILAI_TRY(auto after, storage::list_milestones(tx, project_id));
+  const auto old_text = milestones_text(before), new_text = milestones_text(after);
+  if (old_text == new_text) return {};
+  return storage::record_revision(tx, project_id, version, now, who, "milestones",
+                                  before.empty() ? std::optional<std::string>() : old_text,
+                                  new_text);
 }
 
 Result<std::string> hazards_of(const json::value& v) {
@@ -128,7 +170,8 @@ Result<std::string> hazards_of(const json::value& v) {
 }
 
 // Applies the members present in `body` to `p` (creating: county_id too).
-Status apply_body(const json::object& body, storage::ProjectRow& p, bool creating) {
+Status apply_body(const json::object& body, storage::ProjectRow& p, bool creating,
+                  std::optional<std::vector<storage::MilestoneRow>>& milestones) {
   JsonFields f(body);
   if (creating) {
     WEILAI_CHECK(f.only({"name", "county_id", "community_id", "project_type", "sub_form",
@@ -225,7 +268,7 @@ Status apply_body(const json::object& body, storage::ProjectRow& p, bool creatin
     }
   }
   if (f.has("milestones")) {
-    WEILAI_TRY(p.milestones_json, milestones_of(body.at("milestones")));
+    WEILAI_TRY(milestones, milestones_of(body.at("milestones")));
   }
   if (f.has("safety_hazards")) {
     WEILAI_TRY(p.safety_hazards_json, hazards_of(body.at("safety_hazards")));
@@ -287,8 +330,7 @@ Result<programme::TransitionRequest> transition_request(const json::object& body
     if (!v.is_object()) return Error::invalid("acceptance is an object", "/acceptance");
     const auto& o = v.as_object();
     JsonFields af(o);
-    WEILAI_CHECK(
-        af.only({"verdict", "evidence", "evaluation", "provincial_override", "override_reason"}));
+    WEILAI_CHECK(af.only({"verdict", "evidence", "provincial_override", "override_reason"}));
     programme::AcceptanceInput a;
     WEILAI_TRY(a.verdict, af.string("verdict", 8));
     if (o.contains("evidence")) {
@@ -299,25 +341,6 @@ Result<programme::TransitionRequest> transition_request(const json::object& body
           return Error::invalid("evidence items are texts", "/acceptance/evidence");
         a.evidence.emplace_back(e.as_string());
       }
-    }
-    if (o.contains("evaluation") && !o.at("evaluation").is_null()) {
-      if (!o.at("evaluation").is_object())
-        return Error::invalid("evaluation is an object", "/acceptance/evaluation");
-      const auto& eo = o.at("evaluation").as_object();
-      JsonFields ef(eo);
-      WEILAI_CHECK(ef.only({"binding_failed", "score", "pass_mark", "verdict"}));
-      programme::EvaluationSummary es;
-      WEILAI_TRY(auto bf, ef.integer("binding_failed", 0, 10'000));
-      es.binding_failed = static_cast<int>(bf);
-      WEILAI_TRY(auto score, number(eo, "score", 0, 1e6));
-      WEILAI_TRY(auto mark, number(eo, "pass_mark", 0, 1e6));
-      if (!score || !mark)
-        return Error::invalid("evaluation needs score and pass_mark", "/acceptance/evaluation");
-      es.score = *score;
-      es.pass_mark = *mark;
-      WEILAI_TRY(auto verdict, ef.optional_string("verdict", 32));
-      es.verdict = verdict.value_or("");
-      a.evaluation = es;
     }
     WEILAI_TRY(auto ov, af.optional_boolean("provincial_override"));
     a.provincial_override = ov.value_or(false);
@@ -358,13 +381,23 @@ json::object details_of(const programme::TransitionRequest& r) {
                      {"evidence", std::move(ev)},
                      {"provincial_override", a.provincial_override},
                      {"override_reason", a.override_reason}};
-    if (a.evaluation)
-      acc["evaluation"] = json::object{{"binding_failed", a.evaluation->binding_failed},
-                                       {"score", a.evaluation->score},
-                                       {"pass_mark", a.evaluation->pass_mark},
-                                       {"verdict", a.evaluation->verdict}};
-    else
+    if (a.evaluation) {
+      const auto& e = *a.evaluation;
+      acc["evaluation"] = json::object{{"evaluation_id", e.evaluation_id},
+                                       {"ruleset", e.ruleset},
+                                       {"as_of", e.as_of},
+                                       {"binding_failed", e.binding_failed},
+                                       {"score", e.score},
+                                       {"pass_mark", e.pass_mark},
+                                       {"verdict", e.verdict}};
+      acc["evaluation_status"] = !programme::evaluation_failed(e)
+                                     ? "met"
+                                     : (a.provincial_override ? "overridden" : "failed");
+    } else {
       acc["evaluation"] = nullptr;
+      acc["evaluation_status"] = "none";
+      acc["evaluation_note"] = "no evaluation: verdict and evidence of the reviewers only";
+    }
     d["acceptance"] = std::move(acc);
   }
   return d;
@@ -419,58 +452,6 @@ std::optional<Sniffed> sniff(std::string_view b) {
 }
 
 constexpr std::size_t kMaxAttachment = 5 * 1024 * 1024;
-
-std::string base64_encode(std::string_view in) {
-  static constexpr char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  out.reserve((in.size() + 2) / 3 * 4);
-  std::size_t i = 0;
-  for (; i + 2 < in.size(); i += 3) {
-    const unsigned v = (static_cast<unsigned char>(in[i]) << 16) |
-                       (static_cast<unsigned char>(in[i + 1]) << 8) |
-                       static_cast<unsigned char>(in[i + 2]);
-    out += kAlphabet[(v >> 18) & 63];
-    out += kAlphabet[(v >> 12) & 63];
-    out += kAlphabet[(v >> 6) & 63];
-    out += kAlphabet[v & 63];
-  }
-  if (i < in.size()) {
-    unsigned v = static_cast<unsigned char>(in[i]) << 16;
-    if (i + 1 < in.size()) v |= static_cast<unsigned char>(in[i + 1]) << 8;
-    out += kAlphabet[(v >> 18) & 63];
-    out += kAlphabet[(v >> 12) & 63];
-    out += i + 1 < in.size() ? kAlphabet[(v >> 6) & 63] : '=';
-    out += '=';
-  }
-  return out;
-}
-
-std::string base64_decode(std::string_view in) {
-  auto val = [](char c) -> int {
-    if (c >= 'A' && c <= 'Z') return c - 'A';
-    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-    if (c >= '0' && c <= '9') return c - '0' + 52;
-    if (c == '+') return 62;
-    if (c == '/') return 63;
-    return -1;
-  };
-  std::string out;
-  out.reserve(in.size() / 4 * 3);
-  unsigned buf = 0;
-  int bits = 0;
-  for (char c : in) {
-    const int v = val(c);
-    if (v < 0) continue;
-    buf = (buf << 6) | static_cast<unsigned>(v);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out += static_cast<char>((buf >> bits) & 0xff);
-    }
-  }
-  return out;
-}
 
 json::object attachment_json(const storage::AttachmentRow& a) {
   return {{"id", a.id},
@@ -631,6 +612,14 @@ Result<json::object> project_detail_json(storage::Tx& tx, const identity::Actor&
     o["reviews_done"] = std::move(done);
   }
   o["allowed_actions"] = std::move(actions);
+  WEILAI_TRY(auto milestones, storage::list_milestones(tx, p.id));
+  json::array ms;
+  for (const auto& m : milestones) {
+    auto j = milestone_json(m, 0);
+    j.erase("overdue");  // needs the clock: the programme-ops views carry it
+    ms.push_back(std::move(j));
+  }
+  o["milestones"] = std::move(ms);
   const auto scope = scope_of(actor, Action::projects_write);
   o["can_edit"] = p.stage != "revoked" &&
                   (!scope || std::find(scope->begin(), scope->end(), p.county_id) != scope->end());
@@ -648,7 +637,8 @@ void add_programme_routes(App& app) {
           const auto body = parse_json_object(req);
           storage::ProjectRow p;
           p.stage = "reserve";
-          WEILAI_CHECK(apply_body(body, p, true));
+          std::optional<std::vector<storage::MilestoneRow>> milestones;
+          WEILAI_CHECK(apply_body(body, p, true, milestones));
           const storage::Who who{actor.account_id, actor.login};
           WEILAI_TRY(json::object created,
                      app.write<json::object>(
@@ -663,6 +653,9 @@ void add_programme_routes(App& app) {
                            WEILAI_CHECK(check_references(tx, p));
                            WEILAI_TRY(auto row,
                                       storage::insert_project(tx, p, who, app.clock().now_ms()));
+                           if (milestones)
+                             WEILAI_CHECK(write_milestones(tx, row.id, row.version, *milestones,
+                                                           who, app.clock().now_ms()));
                            ch.record("project.create", "project", std::to_string(row.id),
                                      project_json(row));
                            return project_detail_json(tx, actor, row, path);
@@ -678,7 +671,9 @@ void add_programme_routes(App& app) {
          {},
          "{name, county_id, project_type, sub_form?, community_id?, land_area_mu|land_area_ha?, "
          "floor_area_m2?, investment_yuan?, households?, population?, implementing_entity?, "
-         "summary?, location?, site? (GeoJSON), milestones?, safety_hazards?, action_plan_id?}",
+         "summary?, location?, site? (GeoJSON), milestones?: [{id?, phase?, name, due_on, "
+         "done_on?}] (the whole list; stored in project_milestones), safety_hazards?, "
+         "action_plan_id?}",
          {201, 422}});
 
   r.add("PATCH", "/api/v1/projects/{id}",
@@ -699,10 +694,15 @@ void add_programme_routes(App& app) {
                 if (p.stage == "revoked")
                   return Error{
                       ErrorCode::failed_precondition, "a revoked project's record is closed", {}};
-                WEILAI_CHECK(apply_body(body, p, false));
+                std::optional<std::vector<storage::MilestoneRow>> milestones;
+                WEILAI_CHECK(apply_body(body, p, false, milestones));
                 WEILAI_CHECK(check_references(tx, p));
                 WEILAI_TRY(auto u,
                            storage::update_project(tx, p, version, who, app.clock().now_ms()));
+                if (milestones) {
+                  WEILAI_CHECK(
+                      write_milestones(tx, id, u.version, *milestones, who, app.clock().now_ms()));
+                }
                 ch.record("project.update", "project", std::to_string(id), project_json(u));
                 return project_detail_json(tx, actor, u, path);
               });
@@ -766,7 +766,7 @@ void add_programme_routes(App& app) {
           const auto body = parse_json_object(req);
           std::int64_t version = 0;
           std::vector<std::int64_t> attachment_ids;
-          WEILAI_TRY(auto request, transition_request(body, version, attachment_ids));
+          WEILAI_TRY(auto parsed_request, transition_request(body, version, attachment_ids));
           struct Out {
             json::object project;
             json::object transition;
@@ -782,6 +782,22 @@ void add_programme_routes(App& app) {
             if (!from)
               return Error::internal("project " + std::to_string(id) + " has stage " + p.stage);
             WEILAI_TRY(auto ctx, context_of(tx, id));
+            // The acceptance step reads the project's latest evaluation itself (issue #6).
+            auto request = parsed_request;
+            if (request.acceptance) {
+              WEILAI_TRY(auto ev, storage::latest_evaluation_summary(tx, id));
+              if (ev) {
+                programme::EvaluationSummary es;
+                es.binding_failed = static_cast<int>(ev->binding_failed);
+                es.score = ev->score;
+                es.pass_mark = ev->pass_mark;
+                es.verdict = ev->verdict;
+                es.evaluation_id = ev->evaluation_id;
+                es.ruleset = ev->ruleset_code + " " + ev->ruleset_version;
+                es.as_of = ev->as_of;
+                request.acceptance->evaluation = es;
+              }
+            }
             auto to = programme::decide(*from, roles, request, ctx);
             if (!to && to.error().code == ErrorCode::permission_denied) return to.error();
             if (p.version != version)
@@ -840,8 +856,8 @@ void add_programme_routes(App& app) {
          true,
          {},
          "{action, version, comments?, reviewers?: [{name, score}], acceptance?: {verdict, "
-         "evidence, evaluation?: {binding_failed, score, pass_mark, verdict}, "
-         "provincial_override?, override_reason?}, attachment_ids?}",
+         "evidence, provincial_override?, override_reason?}, attachment_ids?} (the evaluation is "
+         "the project's latest, read by the server)",
          {201, 404, 409, 422}});
 
   // ---- attachments ----
@@ -873,7 +889,6 @@ void add_programme_routes(App& app) {
           a.filename = *filename;
           a.content_type = type->content_type;
           a.size_bytes = static_cast<std::int64_t>(req.body.size());
-          const auto b64 = base64_encode(req.body);
           const storage::Who who{actor.account_id, actor.login};
           WEILAI_TRY(
               auto row,
@@ -883,8 +898,8 @@ void add_programme_routes(App& app) {
                     WEILAI_TRY(auto path, storage::org_path(tx, p.county_id));
                     if (roles_on(actor, path).empty())
                       return Error::denied("this project is not in your scope");
-                    WEILAI_TRY(auto out,
-                               storage::insert_attachment(tx, a, b64, who, app.clock().now_ms()));
+                    WEILAI_TRY(auto out, storage::insert_attachment(tx, a, req.body, who,
+                                                                    app.clock().now_ms()));
                     ch.record("project.attachment", "project", std::to_string(id),
                               attachment_json(out));
                     return out;
@@ -932,7 +947,7 @@ void add_programme_routes(App& app) {
           }));
           Response res;
           res.content_type = found.first.content_type;
-          res.body = base64_decode(found.second);
+          res.body = std::move(found.second);
           res.set_header("Content-Disposition", content_disposition(found.first.filename));
           res.set_header("X-Content-Type-Options", "nosniff");
           res.set_header("ETag", "\"" + found.first.sha256 + "\"");

@@ -6,6 +6,7 @@
 
 #include "identity/roles.hpp"
 #include "storage/database.hpp"
+#include "storage/programme_ops_store.hpp"
 #include "storage/project_store.hpp"
 
 namespace weilai::http {
@@ -15,5 +16,9 @@ namespace weilai::http {
 Result<boost::json::object> project_detail_json(storage::Tx& tx, const identity::Actor& actor,
                                                 const storage::ProjectRow& p,
                                                 const std::vector<std::int64_t>& org_path);
+
+// A milestone (时间节点) as both the project record and programme ops show it; `today` is the day
+// in China (programme::china_today) for the overdue flag.
+boost::json::object milestone_json(const storage::MilestoneRow& m, std::int64_t today);
 
 }  // namespace weilai::http

@@ -92,7 +92,6 @@ json::object project_json(const storage::ProjectRow& p) {
   // Programme record (issue #5).
   o["land_area_ha"] = p.land_area_mu ? json::value(*p.land_area_mu / 15.0) : json::value(nullptr);
   o["site"] = p.site_geojson ? json::parse(*p.site_geojson) : json::value(nullptr);
-  o["milestones"] = json::parse(p.milestones_json);
   o["safety_hazards"] = json::parse(p.safety_hazards_json);
   o["action_plan_id"] = opt(p.action_plan_id);
   o["updated_at"] = p.updated_at ? json::value(format_iso8601(p.updated_at)) : json::value(nullptr);

@@ -90,7 +90,7 @@ bool blank(const std::string& s) {
   return std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isspace(c) != 0; });
 }
 
-Status check_input(const TransitionRequest& r) {
+Status check_input(const TransitionRequest& r, std::span<const identity::Role> roles) {
   switch (r.action) {
     case Action::drc_return:
     case Action::provincial_return:
@@ -126,18 +126,27 @@ Status check_input(const TransitionRequest& r) {
     if (r.action == Action::accept) {
       if (a.evidence.empty())
         return Error::invalid("acceptance needs evidence", "/acceptance/evidence");
+      const bool failed = a.evaluation && evaluation_failed(*a.evaluation);
       if (a.evaluation) {
         const auto& e = *a.evaluation;
         if (e.binding_failed < 0 || !std::isfinite(e.score) || !std::isfinite(e.pass_mark))
           return Error::invalid("the evaluation summary is malformed", "/acceptance/evaluation");
-        const bool short_of_mark = e.binding_failed > 0 || e.score < e.pass_mark;
-        if (short_of_mark && !a.provincial_override)
-          return Error{ErrorCode::failed_precondition,
-                       "the evaluation failed " + std::to_string(e.binding_failed) +
-                           " binding indicator(s) or scored below the pass mark: only a "
-                           "provincial override with a reason can pass it",
-                       "/acceptance/provincial_override"};
-        if (short_of_mark && blank(a.override_reason))
+      }
+      if (failed && !a.provincial_override)
+        return Error{ErrorCode::failed_precondition,
+                     "the latest evaluation failed " +
+                         std::to_string(a.evaluation->binding_failed) +
+                         " binding indicator(s) or scored below the pass mark: only a "
+                         "provincial override with a reason can pass it",
+                     "/acceptance/provincial_override"};
+      if (a.provincial_override) {
+        if (std::find(roles.begin(), roles.end(), Role::provincial_reviewer) == roles.end())
+          return Error::denied("only a provincial reviewer may override the evaluation");
+        if (!failed)
+          return Error::invalid(a.evaluation ? "the latest evaluation passed: nothing to override"
+                                             : "no evaluation: nothing to override",
+                                "/acceptance/provincial_override");
+        if (blank(a.override_reason))
           return Error::invalid("a provincial override needs its reason",
                                 "/acceptance/override_reason");
       }
@@ -147,6 +156,10 @@ Status check_input(const TransitionRequest& r) {
 }
 
 }  // namespace
+
+bool evaluation_failed(const EvaluationSummary& e) {
+  return e.binding_failed > 0 || e.score < e.pass_mark;
+}
 
 std::span<const Stage> all_stages() {
   static const auto stages = [] {
@@ -282,7 +295,7 @@ Result<Stage> decide(Stage from, std::span<const identity::Role> roles,
       }
     }
   }
-  WEILAI_CHECK(check_input(request));
+  WEILAI_CHECK(check_input(request, roles));
   return *to;
 }
 

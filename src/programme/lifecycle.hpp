@@ -14,6 +14,7 @@
 //   revoke (取消创建资格): from municipal_list … operating → revoked
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
@@ -83,20 +84,30 @@ struct ReviewerScore {
   double score = 0;  // 0..100
 };
 
-// The result of the evaluation issue, when it exists, for the acceptance step.
+// The project's latest evaluation (issue #6), read by the server when the acceptance step is
+// taken (never supplied by the client).
 struct EvaluationSummary {
   int binding_failed = 0;  // binding (约束性) indicators that failed
   double score = 0;
   double pass_mark = 0;
-  std::string verdict;  // the evaluation's own verdict text ("pass" / "fail" / ...)
+  std::string verdict;             // the evaluation's own verdict text ("pass" / "fail" / ...)
+  std::int64_t evaluation_id = 0;  // which evaluation (0 in unit tests)
+  std::string ruleset;             // "<code> <version>" of the indicator system used
+  std::string as_of;               // the evaluation's reference date
 };
+// Failed: a binding indicator failed or the score is below the pass mark.
+bool evaluation_failed(const EvaluationSummary& e);
 
 // What the acceptance reviewers put on record when they accept (or reject) a pilot.
 struct AcceptanceInput {
-  std::string verdict;                          // "pass" | "fail"
-  std::vector<std::string> evidence;            // references: attachment ids, documents
-  std::optional<EvaluationSummary> evaluation;  // plug-in point for the evaluation issue
-  bool provincial_override = false;  // pass although the evaluation failed a binding indicator
+  std::string verdict;                // "pass" | "fail"
+  std::vector<std::string> evidence;  // references: attachment ids, documents
+  // The project's latest evaluation, filled server-side; nullopt = the project was never
+  // evaluated (the verdict and evidence are recorded with "no evaluation").
+  std::optional<EvaluationSummary> evaluation;
+  // Pass although the evaluation failed: only a provincial reviewer, only with a reason, and only
+  // when there is a failed evaluation to override (else 422).
+  bool provincial_override = false;
   std::string override_reason;
 };
 

@@ -3,7 +3,7 @@
 namespace weilai::storage {
 
 Status put_blob(Tx& tx, const std::string& sha256, const std::string& bytes, UnixMillis now) {
-  WEILAI_TRY(Rows r, tx.exec("INSERT INTO planning_blobs (sha256, size_bytes, content, created_at) "
+  WEILAI_TRY(Rows r, tx.exec("INSERT INTO blobs (sha256, size_bytes, content, created_at) "
                              "VALUES ($1,$2,$3,$4) ON CONFLICT (sha256) DO NOTHING",
                              {sha256, static_cast<std::int64_t>(bytes.size()), Blob{bytes}, now}));
   (void)r;
@@ -11,9 +11,25 @@ Status put_blob(Tx& tx, const std::string& sha256, const std::string& bytes, Uni
 }
 
 Result<std::string> get_blob(Tx& tx, const std::string& sha256) {
-  WEILAI_TRY(Rows r, tx.exec("SELECT content FROM planning_blobs WHERE sha256 = $1", {sha256}));
+  WEILAI_TRY(Rows r, tx.exec("SELECT content FROM blobs WHERE sha256 = $1", {sha256}));
   if (r.empty()) return Error::not_found("no stored file " + sha256);
   return r.front().blob(0);
+}
+
+namespace {
+// Every table with a column `sha256 REFERENCES blobs(sha256)`.
+constexpr const char* kBlobUsers[] = {"planning_datasets", "project_attachments"};
+}  // namespace
+
+Result<bool> delete_blob_if_unused(Tx& tx, const std::string& sha256) {
+  for (const char* table : kBlobUsers) {
+    WEILAI_TRY(
+        Rows used,
+        tx.exec(std::string("SELECT count(*) FROM ") + table + " WHERE sha256 = $1", {sha256}));
+    if (used.front().i64(0) > 0) return false;
+  }
+  WEILAI_TRY(Rows gone, tx.exec("DELETE FROM blobs WHERE sha256 = $1", {sha256}));
+  return gone.affected > 0;
 }
 
 }  // namespace weilai::storage

@@ -42,13 +42,24 @@ Status load_demo_programme(Tx& tx, const std::map<std::string, std::int64_t>& un
         "UPDATE projects SET action_plan_id = $1 WHERE county_id = $2 AND stage = 'reserve'",
         {plan, county}));
   }
-  // The flagship's milestones (public record: 2019 first batch; dates approximate, for the demo).
-  WEILAI_CHECK(tx.exec(
-      "UPDATE projects SET milestones_json = $1 WHERE name = '灵山未来社区'",
-      {std::string(
-          R"([{"phase":"一期","name":"列入省首批试点","due":"2019-03-31","done":true},)"
-          R"({"phase":"一期","name":"实施方案备案","due":"2019-12-31","done":true},)"
-          R"({"phase":"二期","name":"主体结构封顶（演示）","due":"2027-06-30","done":false}])")}));
+  // The flagship's milestones (public record: 2019 first batch; dates approximate, for the demo),
+  // in the one milestone table (programme ops adds its monitoring milestones there too).
+  struct Ms {
+    const char* phase;
+    const char* name;
+    const char* due;
+    const char* done;
+  };
+  const Ms flagship[] = {{"一期", "列入省首批试点", "2019-03-31", "2019-03-31"},
+                         {"一期", "实施方案备案", "2019-12-31", "2019-12-31"},
+                         {"二期", "主体结构封顶（演示）", "2027-06-30", nullptr}};
+  for (const auto& m : flagship) {
+    WEILAI_CHECK(tx.exec(
+        "INSERT INTO project_milestones (project_id, phase, name, due_on, done_on, created_at) "
+        "SELECT id, $1, $2, $3, $4, $5 FROM projects WHERE name = '灵山未来社区'",
+        {std::string(m.phase), std::string(m.name), std::string(m.due),
+         m.done ? Value(std::string(m.done)) : Value(), now}));
+  }
   return {};
 }
 

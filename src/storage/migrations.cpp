@@ -66,6 +66,79 @@ Error too_new(int db_version, int binary_version) {
                {}};
 }
 
+// ---- code steps: data conversions a migration's SQL cannot express on every dialect, run in the
+// same transaction just before the file named (so the file can rely on them).
+
+int base64_value(unsigned char c) {
+  if (c >= 'A' && c <= 'Z') return c - 'A';
+  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+  if (c >= '0' && c <= '9') return c - '0' + 52;
+  if (c == '+' || c == '-') return 62;
+  if (c == '/' || c == '_') return 63;
+  return -1;
+}
+
+}  // namespace
+
+Result<std::string> decode_base64(std::string_view in) {
+  std::string out;
+  out.reserve(in.size() / 4 * 3);
+  unsigned acc = 0;
+  int bits = 0;
+  for (unsigned char c : in) {
+    if (c == '=' || c == '\n' || c == '\r' || c == ' ') continue;
+    const int v = base64_value(c);
+    if (v < 0) return Error::invalid("not base64");
+    acc = (acc << 6) | static_cast<unsigned>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push_back(static_cast<char>((acc >> bits) & 0xFF));
+    }
+  }
+  return out;
+}
+
+namespace {
+
+// 0008: the programme's attachments (base64 TEXT in attachment_blobs) move into the shared
+// content-addressed store, still called planning_blobs until 0008's SQL renames it to blobs. One
+// file at a time, so memory stays at one attachment (≤ 5 MiB).
+Status attachments_into_shared_blobs(Tx& tx) {
+  WEILAI_TRY(Rows keys, tx.exec("SELECT sha256 FROM attachment_blobs ORDER BY sha256"));
+  for (const auto& k : keys.rows) {
+    const std::string sha = k.text(0);
+    WEILAI_TRY(Rows row, tx.exec("SELECT data_base64, created_at FROM attachment_blobs "
+                                 "WHERE sha256 = $1",
+                                 {sha}));
+    auto bytes = decode_base64(row.front().text(0));
+    if (!bytes) return Error::internal("attachment " + sha + " is not valid base64");
+    WEILAI_TRY(
+        Rows put,
+        tx.exec("INSERT INTO planning_blobs (sha256, size_bytes, content, created_at) "
+                "VALUES ($1,$2,$3,$4) ON CONFLICT (sha256) DO NOTHING",
+                {sha, static_cast<std::int64_t>(bytes->size()), Blob{*bytes}, row.front().i64(1)}));
+    (void)put;
+  }
+  return {};
+}
+
+struct CodeStep {
+  const char* before_file;  // MigrationFile::name
+  Status (*run)(Tx&);
+};
+constexpr CodeStep kCodeSteps[] = {
+    {"0008_programme_blobs_milestones", attachments_into_shared_blobs},
+};
+
+Status run_code_steps(Tx& tx, const MigrationFile& file) {
+  for (const auto& step : kCodeSteps)
+    if (file.name == step.before_file) {
+      WEILAI_CHECK(step.run(tx));
+    }
+  return {};
+}
+
 }  // namespace
 
 Result<MigrationReport> apply_migrations(Database& db, const std::vector<MigrationFile>& files) {
@@ -101,7 +174,8 @@ Result<MigrationReport> apply_migrations(Database& db, const std::vector<Migrati
       WEILAI_TRY(int version, lock_and_read_version(tx));
       if (version > newest) return too_new(version, newest);
       if (version >= file->version) return {};  // another process got there first
-      Status script = tx.exec_script(file->sql);
+      Status script = run_code_steps(tx, *file);
+      if (script) script = tx.exec_script(file->sql);
       if (!script) {
         Error e = std::move(script).error();
         e.message = "migration " + file->name + " failed: " + e.message;

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/result.hpp"
@@ -33,6 +34,10 @@ struct MigrationReport {
 // lock, SQLite an immediate transaction, so two servers starting together migrate once.
 Result<MigrationReport> apply_migrations(Database& db, const std::vector<MigrationFile>& files);
 Result<MigrationReport> apply_migrations(Database& db);  // the embedded ones
+
+// Standard or URL-safe base64 (padding optional); invalid_argument otherwise. Used by the code
+// step of migration 0008.
+Result<std::string> decode_base64(std::string_view in);
 
 // The schema version recorded in the database (0 when none).
 Result<int> schema_version(Database& db);

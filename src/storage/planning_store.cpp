@@ -1,5 +1,7 @@
 #include "storage/planning_store.hpp"
 
+#include "storage/blob_store.hpp"
+
 namespace weilai::storage {
 namespace {
 
@@ -95,12 +97,9 @@ Status delete_dataset(Tx& tx, std::int64_t project_id, std::int64_t dataset_id) 
                  {}};
   WEILAI_TRY(Rows del, tx.exec("DELETE FROM planning_datasets WHERE id = $1", {dataset_id}));
   (void)del;
-  WEILAI_TRY(Rows left,
-             tx.exec("SELECT count(*) FROM planning_datasets WHERE sha256 = $1", {d.sha256}));
-  if (left.front().i64(0) == 0) {
-    WEILAI_TRY(Rows gone, tx.exec("DELETE FROM planning_blobs WHERE sha256 = $1", {d.sha256}));
-    (void)gone;
-  }
+  // The file goes with its last user, whichever module that is (attachments share the store).
+  WEILAI_TRY(bool deleted, delete_blob_if_unused(tx, d.sha256));
+  (void)deleted;
   return {};
 }
 

@@ -1,5 +1,5 @@
 // Rows of the planning API (docs/PLANNING_API.md): uploaded datasets (contents stored once per
-// SHA-256 in planning_blobs), analyses that are also background jobs (claimed by lease), their
+// SHA-256 in the shared blobs table), analyses that are also background jobs (claimed by lease), their
 // stored result documents.
 //
 // Job protocol (every step one short write transaction; see src/http/planning_jobs.hpp):

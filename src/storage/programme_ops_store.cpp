@@ -1,5 +1,7 @@
 #include "storage/programme_ops_store.hpp"
 
+#include <algorithm>
+
 namespace weilai::storage {
 namespace {
 
@@ -38,9 +40,9 @@ Error missing_or_stale(Get get, const char* what) {
 
 // ---- milestones
 constexpr const char* kMilestone =
-    "SELECT id, project_id, name, due_on, done_on, version FROM project_milestones ";
+    "SELECT id, project_id, name, due_on, done_on, version, phase FROM project_milestones ";
 MilestoneRow milestone_from(const Row& r) {
-  return {r.i64(0), r.i64(1), r.text(2), r.text(3), r.opt_text(4), r.i64(5)};
+  return {r.i64(0), r.i64(1), r.text(2), r.text(3), r.opt_text(4), r.i64(5), r.text(6)};
 }
 
 // ---- reports
@@ -147,18 +149,57 @@ Result<MilestoneRow> get_milestone(Tx& tx, std::int64_t id) {
 Result<MilestoneRow> insert_milestone(Tx& tx, const MilestoneRow& m, std::int64_t now) {
   WEILAI_TRY(auto id, tx.insert_returning_id(
                           "INSERT INTO project_milestones (project_id, name, due_on, done_on, "
-                          "created_at) VALUES ($1,$2,$3,$4,$5) RETURNING id",
-                          {m.project_id, m.name, m.due_on, opt(m.done_on), now}));
+                          "created_at, phase) VALUES ($1,$2,$3,$4,$5,$6) RETURNING id",
+                          {m.project_id, m.name, m.due_on, opt(m.done_on), now, m.phase}));
   return get_milestone(tx, id);
 }
 
-Result<MilestoneRow> update_milestone(Tx& tx, const MilestoneRow& m, std::int64_t version) {
+Result<MilestoneRow> update_milestone(Tx& tx, const MilestoneRow& m, std::int64_t version,
+                                      const std::optional<std::string>& phase) {
   WEILAI_TRY(Rows r, tx.exec("UPDATE project_milestones SET name = $1, due_on = $2, done_on = $3, "
-                             "version = version + 1 WHERE id = $4 AND version = $5",
-                             {m.name, m.due_on, opt(m.done_on), m.id, version}));
+                             "phase = COALESCE($6, phase), version = version + 1 "
+                             "WHERE id = $4 AND version = $5",
+                             {m.name, m.due_on, opt(m.done_on), m.id, version, opt(phase)}));
   if (r.affected == 0)
     return missing_or_stale([&] { return get_milestone(tx, m.id); }, "milestone");
   return get_milestone(tx, m.id);
+}
+
+Result<bool> replace_milestones(Tx& tx, std::int64_t project_id,
+                                const std::vector<MilestoneRow>& wanted, std::int64_t now) {
+  WEILAI_TRY(auto existing, list_milestones(tx, project_id));
+  bool changed = false;
+  std::vector<std::int64_t> kept;
+  for (std::size_t i = 0; i < wanted.size(); ++i) {
+    const auto& w = wanted[i];
+    if (w.id == 0) {
+      MilestoneRow m = w;
+      m.project_id = project_id;
+      WEILAI_TRY(auto added, insert_milestone(tx, m, now));
+      kept.push_back(added.id);
+      changed = true;
+      continue;
+    }
+    auto old = std::find_if(existing.begin(), existing.end(),
+                            [&](const MilestoneRow& e) { return e.id == w.id; });
+    if (old == existing.end() || std::find(kept.begin(), kept.end(), w.id) != kept.end())
+      return Error::invalid("milestone " + std::to_string(w.id) + " is not this project's",
+                            "/milestones/" + std::to_string(i) + "/id");
+    kept.push_back(w.id);
+    if (old->name != w.name || old->due_on != w.due_on || old->done_on != w.done_on ||
+        old->phase != w.phase) {
+      WEILAI_TRY(auto u, update_milestone(tx, w, old->version, w.phase));
+      (void)u;
+      changed = true;
+    }
+  }
+  for (const auto& e : existing) {
+    if (std::find(kept.begin(), kept.end(), e.id) != kept.end()) continue;
+    WEILAI_TRY(Rows gone, tx.exec("DELETE FROM project_milestones WHERE id = $1", {e.id}));
+    (void)gone;
+    changed = true;
+  }
+  return changed;
 }
 
 // ---------------------------------------------------------------- settings

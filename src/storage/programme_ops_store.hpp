@@ -14,14 +14,23 @@ namespace weilai::storage {
 
 struct MilestoneRow {
   std::int64_t id = 0, project_id = 0;
-  std::string name, due_on;
+  std::string name, due_on;  // (keep this order: aggregate-initialised)
   std::optional<std::string> done_on;
   std::int64_t version = 1;
+  std::string phase;  // 一期, 二期 … ('' when none)
 };
 Result<std::vector<MilestoneRow>> list_milestones(Tx& tx, std::int64_t project_id);
 Result<MilestoneRow> get_milestone(Tx& tx, std::int64_t id);
 Result<MilestoneRow> insert_milestone(Tx& tx, const MilestoneRow& m, std::int64_t now);
-Result<MilestoneRow> update_milestone(Tx& tx, const MilestoneRow& m, std::int64_t version);
+// `phase` nullopt keeps the stored phase.
+Result<MilestoneRow> update_milestone(Tx& tx, const MilestoneRow& m, std::int64_t version,
+                                      const std::optional<std::string>& phase = std::nullopt);
+// The project record's milestones (时间节点) written as a whole list, the one write path the
+// project form uses: rows with an id (must be this project's, else invalid_argument at
+// /milestones/i/id) are updated when they differ, rows without one are added, the project's other
+// milestones are deleted. Returns whether anything changed.
+Result<bool> replace_milestones(Tx& tx, std::int64_t project_id,
+                                const std::vector<MilestoneRow>& wanted, std::int64_t now);
 
 struct OpsSettingsRow {
   std::int64_t project_id = 0;

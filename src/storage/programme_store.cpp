@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "storage/blob_store.hpp"
+
 namespace weilai::storage {
 namespace {
 
@@ -59,9 +61,8 @@ TransitionRow transition_from(const Row& r) {
 }
 
 constexpr const char* kAttachmentSelect =
-    "SELECT a.id, a.project_id, a.sha256, a.kind, a.filename, b.content_type, b.size_bytes, "
-    "a.uploaded_login, a.at FROM project_attachments a JOIN attachment_blobs b ON b.sha256 = "
-    "a.sha256 ";
+    "SELECT a.id, a.project_id, a.sha256, a.kind, a.filename, a.content_type, a.size_bytes, "
+    "a.uploaded_login, a.at FROM project_attachments a ";
 
 AttachmentRow attachment_from(const Row& r) {
   return {r.i64(0),  r.i64(1), r.text(2), r.text(3), r.text(4),
@@ -91,6 +92,13 @@ ActionPlanRow plan_from(const Row& r) {
 
 }  // namespace
 
+Status record_revision(Tx& tx, std::int64_t project_id, std::int64_t version, std::int64_t now,
+                       const Who& who, const std::string& field,
+                       const std::optional<std::string>& old_value,
+                       const std::optional<std::string>& new_value) {
+  return add_revision(tx, project_id, version, now, who, field, old_value, new_value);
+}
+
 std::vector<std::pair<std::string, std::optional<std::string>>> project_fields(
     const ProjectRow& p) {
   return {
@@ -108,7 +116,6 @@ std::vector<std::pair<std::string, std::optional<std::string>>> project_fields(
       {"lon", text_of(p.lon)},
       {"lat", text_of(p.lat)},
       {"site", p.site_geojson},
-      {"milestones", text_of(p.milestones_json)},
       {"safety_hazards", text_of(p.safety_hazards_json)},
       {"action_plan_id", text_of(p.action_plan_id)},
   };
@@ -120,30 +127,15 @@ Result<ProjectRow> insert_project(Tx& tx, const ProjectRow& p, const Who& who, s
       tx.insert_returning_id(
           "INSERT INTO projects (name, county_id, community_id, project_type, sub_form, stage, "
           "land_area_mu, floor_area_m2, investment_yuan, households, population, "
-          "implementing_entity, summary, is_sample, lon, lat, site_geojson, milestones_json, "
+          "implementing_entity, summary, is_sample, lon, lat, site_geojson, "
           "safety_hazards_json, action_plan_id, created_at, updated_at, version) VALUES "
-          "($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,0,$14,$15,$16,$17,$18,$19,$20,$20,1) "
+          "($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,0,$14,$15,$16,$17,$18,$19,$19,1) "
           "RETURNING id",
-          {p.name,
-           p.county_id,
-           opt_value(p.community_id),
-           p.project_type,
-           p.sub_form,
-           p.stage,
-           opt_value(p.land_area_mu),
-           opt_value(p.floor_area_m2),
-           opt_value(p.investment_yuan),
-           opt_value(p.households),
-           opt_value(p.population),
-           p.implementing_entity,
-           p.summary,
-           opt_value(p.lon),
-           opt_value(p.lat),
-           opt_value(p.site_geojson),
-           p.milestones_json,
-           p.safety_hazards_json,
-           opt_value(p.action_plan_id),
-           now}));
+          {p.name, p.county_id, opt_value(p.community_id), p.project_type, p.sub_form, p.stage,
+           opt_value(p.land_area_mu), opt_value(p.floor_area_m2), opt_value(p.investment_yuan),
+           opt_value(p.households), opt_value(p.population), p.implementing_entity, p.summary,
+           opt_value(p.lon), opt_value(p.lat), opt_value(p.site_geojson), p.safety_hazards_json,
+           opt_value(p.action_plan_id), now}));
   WEILAI_TRY(ProjectRow created, get_project(tx, id));
   const ProjectRow empty;
   const auto before = project_fields(empty);
@@ -167,29 +159,15 @@ Result<ProjectRow> update_project(Tx& tx, const ProjectRow& n, std::int64_t expe
              tx.exec("UPDATE projects SET name=$3, community_id=$4, project_type=$5, sub_form=$6, "
                      "land_area_mu=$7, floor_area_m2=$8, investment_yuan=$9, households=$10, "
                      "population=$11, implementing_entity=$12, summary=$13, lon=$14, lat=$15, "
-                     "site_geojson=$16, milestones_json=$17, safety_hazards_json=$18, "
-                     "action_plan_id=$19, updated_at=$20, version = version + 1 "
+                     "site_geojson=$16, safety_hazards_json=$17, "
+                     "action_plan_id=$18, updated_at=$19, version = version + 1 "
                      "WHERE id = $1 AND version = $2",
-                     {n.id,
-                      expected_version,
-                      n.name,
-                      opt_value(n.community_id),
-                      n.project_type,
-                      n.sub_form,
-                      opt_value(n.land_area_mu),
-                      opt_value(n.floor_area_m2),
-                      opt_value(n.investment_yuan),
-                      opt_value(n.households),
-                      opt_value(n.population),
-                      n.implementing_entity,
-                      n.summary,
-                      opt_value(n.lon),
-                      opt_value(n.lat),
-                      opt_value(n.site_geojson),
-                      n.milestones_json,
-                      n.safety_hazards_json,
-                      opt_value(n.action_plan_id),
-                      now}));
+                     {n.id, expected_version, n.name, opt_value(n.community_id), n.project_type,
+                      n.sub_form, opt_value(n.land_area_mu), opt_value(n.floor_area_m2),
+                      opt_value(n.investment_yuan), opt_value(n.households),
+                      opt_value(n.population), n.implementing_entity, n.summary, opt_value(n.lon),
+                      opt_value(n.lat), opt_value(n.site_geojson), n.safety_hazards_json,
+                      opt_value(n.action_plan_id), now}));
   if (done.affected != 1)
     return Error::conflict("project " + std::to_string(n.id) + " changed meanwhile");
   WEILAI_TRY(ProjectRow updated, get_project(tx, n.id));
@@ -257,17 +235,16 @@ Result<std::vector<std::string>> reviews_since_recommend(Tx& tx, std::int64_t pr
   return out;
 }
 
-Result<AttachmentRow> insert_attachment(Tx& tx, const AttachmentRow& a, const std::string& base64,
+Result<AttachmentRow> insert_attachment(Tx& tx, const AttachmentRow& a, const std::string& bytes,
                                         const Who& who, std::int64_t now) {
-  WEILAI_CHECK(tx.exec(
-      "INSERT INTO attachment_blobs (sha256, content_type, size_bytes, data_base64, created_at) "
-      "VALUES ($1,$2,$3,$4,$5) ON CONFLICT (sha256) DO NOTHING",
-      {a.sha256, a.content_type, a.size_bytes, base64, now}));
+  WEILAI_CHECK(put_blob(tx, a.sha256, bytes, now));
   WEILAI_TRY(std::int64_t id,
              tx.insert_returning_id(
                  "INSERT INTO project_attachments (project_id, sha256, kind, filename, "
-                 "uploaded_by, uploaded_login, at) VALUES ($1,$2,$3,$4,$5,$6,$7) RETURNING id",
-                 {a.project_id, a.sha256, a.kind, a.filename, opt_value(who.id), who.login, now}));
+                 "content_type, size_bytes, uploaded_by, uploaded_login, at) VALUES "
+                 "($1,$2,$3,$4,$5,$6,$7,$8,$9) RETURNING id",
+                 {a.project_id, a.sha256, a.kind, a.filename, a.content_type,
+                  static_cast<std::int64_t>(bytes.size()), opt_value(who.id), who.login, now}));
   WEILAI_TRY(Rows rows, tx.exec(std::string(kAttachmentSelect) + "WHERE a.id = $1", {id}));
   return attachment_from(rows.front());
 }
@@ -288,10 +265,9 @@ Result<std::pair<AttachmentRow, std::string>> get_attachment(Tx& tx, std::int64_
                      {attachment_id, project_id}));
   if (rows.empty()) return Error::not_found("no attachment " + std::to_string(attachment_id));
   AttachmentRow a = attachment_from(rows.front());
-  WEILAI_TRY(Rows blob,
-             tx.exec("SELECT data_base64 FROM attachment_blobs WHERE sha256 = $1", {a.sha256}));
-  if (blob.empty()) return Error::internal("attachment blob missing");
-  return std::pair<AttachmentRow, std::string>{a, blob.front().text(0)};
+  auto bytes = get_blob(tx, a.sha256);
+  if (!bytes) return Error::internal("attachment " + a.sha256 + " has no stored file");
+  return std::pair<AttachmentRow, std::string>{a, std::move(*bytes)};
 }
 
 Result<std::vector<ActionPlanRow>> list_action_plans(

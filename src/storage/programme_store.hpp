@@ -49,6 +49,11 @@ struct TransitionRow {
 std::vector<std::pair<std::string, std::optional<std::string>>> project_fields(const ProjectRow& p);
 
 // Inserts a project (stage as given, version 1) and one revision row per set field.
+// One field-history row (project_revisions) for a field kept outside the projects row (milestones).
+Status record_revision(Tx& tx, std::int64_t project_id, std::int64_t version, std::int64_t now,
+                       const Who& who, const std::string& field,
+                       const std::optional<std::string>& old_value,
+                       const std::optional<std::string>& new_value);
 Result<ProjectRow> insert_project(Tx& tx, const ProjectRow& p, const Who& who, std::int64_t now);
 // Writes every editable field of `next` when the stored version is `expected_version`
 // (conflict otherwise), bumping the version and adding a revision row per changed field.
@@ -77,11 +82,12 @@ struct AttachmentRow {
   std::string uploaded_login;
   std::int64_t at = 0;
 };
-// Stores the blob once per SHA-256 (base64 text: both drivers keep it as TEXT) and links it.
-Result<AttachmentRow> insert_attachment(Tx& tx, const AttachmentRow& a, const std::string& base64,
+// Stores the bytes in the shared content-addressed store (blob_store: once per SHA-256) and links
+// them to the project with their sniffed content type and size.
+Result<AttachmentRow> insert_attachment(Tx& tx, const AttachmentRow& a, const std::string& bytes,
                                         const Who& who, std::int64_t now);
 Result<std::vector<AttachmentRow>> list_attachments(Tx& tx, std::int64_t project_id);
-// The link and its blob's base64 text.
+// The link and the file's bytes.
 Result<std::pair<AttachmentRow, std::string>> get_attachment(Tx& tx, std::int64_t project_id,
                                                              std::int64_t attachment_id);
 

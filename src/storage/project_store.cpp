@@ -7,7 +7,7 @@ constexpr const char* kSelect =
     "SELECT p.id, p.name, p.county_id, c.name_zh, p.community_id, p.project_type, p.sub_form, "
     "p.stage, p.land_area_mu, p.floor_area_m2, p.investment_yuan, p.households, p.population, "
     "p.implementing_entity, p.summary, p.is_sample, p.lon, p.lat, p.version, p.site_geojson, "
-    "p.milestones_json, p.safety_hazards_json, p.action_plan_id, p.created_at, p.updated_at "
+    "p.safety_hazards_json, p.action_plan_id, p.created_at, p.updated_at "
     "FROM projects p "
     "JOIN org_units c ON c.id = p.county_id ";
 
@@ -38,11 +38,10 @@ ProjectRow project_from(const Row& r) {
   p.lat = opt_f64(r, 17);
   p.version = r.i64(18);
   p.site_geojson = r.opt_text(19);
-  p.milestones_json = r.text(20);
-  p.safety_hazards_json = r.text(21);
-  p.action_plan_id = r.opt_i64(22);
-  p.created_at = r.i64(23);
-  p.updated_at = r.i64(24);
+  p.safety_hazards_json = r.text(20);
+  p.action_plan_id = r.opt_i64(21);
+  p.created_at = r.i64(22);
+  p.updated_at = r.i64(23);
   return p;
 }
 

@@ -32,7 +32,6 @@ struct ProjectRow {
   std::int64_t version = 1;
   // Programme record (migration 0003).
   std::optional<std::string> site_geojson;     // validated Polygon/MultiPolygon, WGS84
-  std::string milestones_json = "[]";          // [{phase, name, due, done}]
   std::string safety_hazards_json = "[]";      // ["多孔预制楼板", ...]
   std::optional<std::int64_t> action_plan_id;  // the county action plan it is a candidate of
   std::int64_t created_at = 0;

@@ -191,7 +191,7 @@ TEST_P(PlanningApi, UploadsAreValidatedAndContentAddressed) {
   EXPECT_EQ(ja.at("summary").at("rows").as_int64(), 3);
   EXPECT_EQ(ja.at("size_bytes").as_int64(), static_cast<std::int64_t>(kFacilities.size()));
   auto blobs = db_->transact(storage::TxMode::read, [&](storage::Tx& tx) {
-    return tx.exec("SELECT count(*) FROM planning_blobs WHERE sha256 = $1",
+    return tx.exec("SELECT count(*) FROM blobs WHERE sha256 = $1",
                    {std::string(ja.at("sha256").as_string())});
   });
   EXPECT_EQ(blobs->front().i64(0), 1);
@@ -209,7 +209,7 @@ TEST_P(PlanningApi, UploadsAreValidatedAndContentAddressed) {
   EXPECT_EQ(del(ja).status, 404);
   EXPECT_EQ(del(jb).status, 204);
   blobs = db_->transact(storage::TxMode::read, [&](storage::Tx& tx) {
-    return tx.exec("SELECT count(*) FROM planning_blobs WHERE sha256 = $1",
+    return tx.exec("SELECT count(*) FROM blobs WHERE sha256 = $1",
                    {std::string(ja.at("sha256").as_string())});
   });
   EXPECT_EQ(blobs->front().i64(0), 0);

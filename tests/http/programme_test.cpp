@@ -8,6 +8,9 @@
 #include <thread>
 
 #include "http/server_fixture.hpp"
+#include "storage/blob_store.hpp"
+#include "storage/migrations.hpp"
+#include "storage/planning_store.hpp"
 
 namespace weilai::testing {
 namespace {
@@ -29,7 +32,7 @@ class Programme : public ServerFixture {
         R"({"name":")" + name + R"(","county_id":)" + std::to_string(unit_id("331102")) +
         R"(,"project_type":"renewal","sub_form":"拆改结合","land_area_ha":4,)"
         R"("households":800,"summary":"内部说明：不公开","safety_hazards":["多孔预制楼板"],)"
-        R"("milestones":[{"phase":"一期","name":"开工","due":"2027-03-01"}])" +
+        R"("milestones":[{"phase":"一期","name":"开工","due_on":"2027-03-01"}])" +
         extra + "}";
     auto res = client().post_json("/api/v1/projects", body, login("liandu"));
     EXPECT_EQ(res.status, 201) << res.body;
@@ -121,9 +124,68 @@ TEST_P(Programme, CreateEditAndFieldHistory) {
                          liandu);
   EXPECT_EQ(bad.status, 422);
   EXPECT_EQ(parse(bad.body).at("field").as_string(), "/sub_form");
-  bad = c.send_json("PATCH", "/api/v1/projects/" + std::to_string(id),
-                    R"({"version":2,"milestones":[{"name":"竣工","due":"2027-02-30"}]})", liandu);
+  bad =
+      c.send_json("PATCH", "/api/v1/projects/" + std::to_string(id),
+                  R"({"version":2,"milestones":[{"name":"竣工","due_on":"2027-02-30"}]})", liandu);
   EXPECT_EQ(bad.status, 422) << bad.body;
+  EXPECT_EQ(parse(bad.body).at("field").as_string(), "/milestones/0/due_on");
+  // The old JSON shape is refused (the record reads and writes the milestone table).
+  bad = c.send_json("PATCH", "/api/v1/projects/" + std::to_string(id),
+                    R"({"version":2,"milestones":[{"name":"竣工","due":"2027-02-20"}]})", liandu);
+  EXPECT_EQ(bad.status, 422) << bad.body;
+}
+
+// Milestones have one home, project_milestones: the project record and programme ops read and
+// write the same rows.
+TEST_P(Programme, MilestonesAreOneTableForRecordAndOps) {
+  auto c = client();
+  const auto liandu = login("liandu");
+  auto p = create("测试时间节点");
+  const auto id = p.at("id").as_int64();
+  const std::string path = "/api/v1/projects/" + std::to_string(id);
+  ASSERT_EQ(p.at("milestones").as_array().size(), 1u);
+  const auto& first = p.at("milestones").as_array()[0].as_object();
+  EXPECT_EQ(first.at("phase").as_string(), "一期");
+  EXPECT_EQ(first.at("due_on").as_string(), "2027-03-01");
+  const auto mid = first.at("id").as_int64();
+  // Programme ops sees the same milestone and adds one; the record shows both.
+  auto ops = parse(c.get(path + "/milestones", liandu).body).at("items").as_array();
+  ASSERT_EQ(ops.size(), 1u);
+  EXPECT_EQ(ops[0].at("id").as_int64(), mid);
+  ASSERT_EQ(
+      c.post_json(path + "/milestones", R"({"name":"竣工","due_on":"2028-01-31"})", liandu).status,
+      201);
+  auto rec = parse(c.get(path, liandu).body).as_object();
+  ASSERT_EQ(rec.at("milestones").as_array().size(), 2u);
+  // The record edits the whole list: keep the first (now done), drop the ops one, add one.
+  json::object body{
+      {"version", rec.at("version")},
+      {"milestones", json::array{json::object{{"id", mid},
+                                              {"phase", "一期"},
+                                              {"name", "开工"},
+                                              {"due_on", "2027-03-01"},
+                                              {"done_on", "2027-02-27"}},
+                                 json::object{{"name", "主体封顶"}, {"due_on", "2027-09-30"}}}}};
+  auto put = c.send_json("PATCH", path, json::serialize(body), liandu);
+  ASSERT_EQ(put.status, 200) << put.body;
+  ops = parse(c.get(path + "/milestones", liandu).body).at("items").as_array();
+  ASSERT_EQ(ops.size(), 2u);
+  EXPECT_EQ(ops[0].at("id").as_int64(), mid);
+  EXPECT_EQ(ops[0].at("done_on").as_string(), "2027-02-27");
+  EXPECT_EQ(ops[1].at("name").as_string(), "主体封顶");
+  // Someone else's milestone id is refused.
+  body["version"] = parse(put.body).at("version");
+  body["milestones"] =
+      json::array{json::object{{"id", 999999}, {"name", "x"}, {"due_on", "2027-01-01"}}};
+  auto foreign = c.send_json("PATCH", path, json::serialize(body), liandu);
+  EXPECT_EQ(foreign.status, 422) << foreign.body;
+  EXPECT_EQ(parse(foreign.body).at("field").as_string(), "/milestones/0/id");
+  // The field history has the change.
+  auto hist = parse(c.get(path + "/revisions", liandu).body).at("items").as_array();
+  int milestone_revisions = 0;
+  for (const auto& h : hist)
+    if (h.at("field").as_string() == "milestones") ++milestone_revisions;
+  EXPECT_EQ(milestone_revisions, 2);  // created, then edited
 }
 
 TEST_P(Programme, SitePolygonIsValidatedWithGeos) {
@@ -193,15 +255,26 @@ TEST_P(Programme, FromReserveToNamedWithEveryRole) {
   expect_step("liandu", {{"action", "file_plan"}}, "plan_filed");
   expect_step("liandu", {{"action", "start_construction"}}, "construction");
   expect_step("liandu", {{"action", "request_acceptance"}}, "acceptance");
-  // An evaluation that failed a binding indicator passes only with a provincial override.
-  json::object acc{
-      {"verdict", "pass"},
-      {"evidence", json::array{"验收报告"}},
-      {"evaluation",
-       json::object{{"binding_failed", 1}, {"score", 86}, {"pass_mark", 80}, {"verdict", "fail"}}}};
+  // The acceptance reads the project's latest evaluation server-side: the body may not supply one.
+  json::object acc{{"verdict", "pass"}, {"evidence", json::array{"验收报告"}}};
+  json::object forged = acc;
+  forged["evaluation"] =
+      json::object{{"binding_failed", 0}, {"score", 99}, {"pass_mark", 80}, {"verdict", "pass"}};
+  auto unknown = step(id, "province", {{"action", "accept"}, {"acceptance", forged}});
+  EXPECT_EQ(unknown.status, 422) << unknown.body;
+  // A real evaluation (the shipped ruleset; a new project has no data, so binding indicators fail).
+  auto evaluated = client().post_json("/api/v1/projects/" + std::to_string(id) + "/evaluations",
+                                      R"({"ruleset_id":1})", login("drc"));
+  ASSERT_EQ(evaluated.status, 201) << evaluated.body;
+  const auto evaluation = parse(evaluated.body).as_object();
+  ASSERT_GT(evaluation.at("binding_failed").to_number<std::int64_t>(), 0);
   auto refused = step(id, "province", {{"action", "accept"}, {"acceptance", acc}});
   EXPECT_EQ(refused.status, 409) << refused.body;
+  EXPECT_EQ(parse(refused.body).at("field").as_string(), "/acceptance/provincial_override");
   acc["provincial_override"] = true;
+  auto no_reason = step(id, "province", {{"action", "accept"}, {"acceptance", acc}});
+  EXPECT_EQ(no_reason.status, 422) << no_reason.body;
+  EXPECT_EQ(step(id, "drc", {{"action", "accept"}, {"acceptance", acc}}).status, 403);
   acc["override_reason"] = "约束性指标已整改到位，经省级复核同意";
   EXPECT_FALSE(listed("named", name));
   expect_step("province", {{"action", "accept"}, {"acceptance", acc}}, "named");
@@ -220,7 +293,12 @@ TEST_P(Programme, FromReserveToNamedWithEveryRole) {
   EXPECT_EQ(history[1].at("actor_login").as_string(), "drc");
   EXPECT_EQ(history[1].at("role").as_string(), "drc_reviewer");
   EXPECT_DOUBLE_EQ(history[6].at("details").at("mean_score").as_double(), 90.0);
-  EXPECT_TRUE(history.back().at("details").at("acceptance").at("provincial_override").as_bool());
+  const auto& accepted = history.back().at("details").at("acceptance");
+  EXPECT_TRUE(accepted.at("provincial_override").as_bool());
+  EXPECT_EQ(accepted.at("evaluation_status").as_string(), "overridden");
+  EXPECT_EQ(accepted.at("evaluation").at("evaluation_id").as_int64(),
+            evaluation.at("id").as_int64());
+  EXPECT_EQ(accepted.at("evaluation").at("verdict").as_string(), "fail");
   // ...and each is in the audit log.
   auto audit =
       parse(client()
@@ -231,6 +309,70 @@ TEST_P(Programme, FromReserveToNamedWithEveryRole) {
           .at("items")
           .as_array();
   EXPECT_EQ(audit.size(), 14u);
+}
+
+TEST_P(Programme, AcceptanceWithoutEvaluationAndWithAPassingOne) {
+  const json::array reviewers{json::object{{"name", "张专家"}, {"score", 90}}};
+  auto carry = [&](const std::string& name) {
+    const auto id = create(name).at("id").as_int64();
+    for (auto [who, action] :
+         std::vector<std::pair<std::string, std::string>>{{"liandu", "submit"},
+                                                          {"drc", "drc_pass"},
+                                                          {"leader", "consent"},
+                                                          {"drc", "recommend"},
+                                                          {"province", "expert_review"},
+                                                          {"province", "joint_review"},
+                                                          {"province", "site_check"},
+                                                          {"province", "provincial_approve"},
+                                                          {"liandu", "file_plan"},
+                                                          {"liandu", "start_construction"},
+                                                          {"liandu", "request_acceptance"}}) {
+      json::object b{{"action", action}};
+      if (action.find("review") != std::string::npos || action == "site_check")
+        b["reviewers"] = reviewers;
+      EXPECT_EQ(step(id, who, b).status, 201) << action;
+    }
+    return id;
+  };
+  const json::object acc{{"verdict", "pass"}, {"evidence", json::array{"验收报告"}}};
+  // Never evaluated: the reviewers' verdict and evidence, recorded as "no evaluation".
+  const auto none = carry("测试未评估验收");
+  auto override_nothing = acc;
+  override_nothing["provincial_override"] = true;
+  override_nothing["override_reason"] = "无";
+  EXPECT_EQ(step(none, "province", {{"action", "accept"}, {"acceptance", override_nothing}}).status,
+            422);
+  auto res = step(none, "province", {{"action", "accept"}, {"acceptance", acc}});
+  ASSERT_EQ(res.status, 201) << res.body;
+  const auto none_body = parse(res.body);
+  const auto& d = none_body.at("transition").at("details").at("acceptance");
+  EXPECT_EQ(d.at("evaluation_status").as_string(), "none");
+  EXPECT_TRUE(d.at("evaluation").is_null());
+  EXPECT_NE(d.at("evaluation_note").as_string().find("no evaluation"), std::string::npos);
+
+  // A ruleset every project meets (one guiding indicator, pass mark 0): all binding met, passes.
+  const std::string ruleset =
+      R"({"code":"accept-test","version":"1","name_zh":"验收测试","name_en":"acceptance test",)"
+      R"("provenance":"reconstruction","pass_mark":0,"scenarios":[{"code":"NB","name_zh":"邻里",)"
+      R"("name_en":"Neighbourhood","indicators":[{"code":"NB-01","name_zh":"文化","name_en":"Culture",)"
+      R"("kind":"guiding","measure":"events","unit":"events/yr","comparison":">=","threshold":4,)"
+      R"("points":5,"source":{"type":"reported"}}]}]})";
+  auto created = client().post_json("/api/v1/rulesets", ruleset, login("drc"));
+  ASSERT_EQ(created.status, 201) << created.body;
+  const auto rs = std::to_string(parse(created.body).at("id").as_int64());
+  ASSERT_EQ(client().post_json("/api/v1/rulesets/" + rs + "/publish", "{}", login("drc")).status,
+            200);
+  const auto met = carry("测试评估通过验收");
+  auto ev = client().post_json("/api/v1/projects/" + std::to_string(met) + "/evaluations",
+                               R"({"ruleset_id":)" + rs + "}", login("drc"));
+  ASSERT_EQ(ev.status, 201) << ev.body;
+  EXPECT_EQ(parse(ev.body).at("verdict").as_string(), "pass");
+  res = step(met, "province", {{"action", "accept"}, {"acceptance", acc}});
+  ASSERT_EQ(res.status, 201) << res.body;
+  const auto met_body = parse(res.body);
+  const auto& m = met_body.at("transition").at("details").at("acceptance");
+  EXPECT_EQ(m.at("evaluation_status").as_string(), "met");
+  EXPECT_EQ(m.at("evaluation").at("binding_failed").as_int64(), 0);
 }
 
 TEST_P(Programme, WithdrawBeforeReviewAndRevokeWithReasons) {
@@ -382,9 +524,10 @@ TEST_P(Programme, AttachmentsAreContentAddressedAndChecked) {
   EXPECT_EQ(parse(a.body).at("sha256"), parse(b.body).at("sha256"));
   EXPECT_EQ(parse(a.body).at("content_type").as_string(), "application/pdf");
   auto blobs = db_->transact(storage::TxMode::read, [&](storage::Tx& tx) {
-    return tx.exec("SELECT COUNT(*) FROM attachment_blobs");
+    return tx.exec("SELECT COUNT(*) FROM blobs WHERE sha256 = $1",
+                   {std::string(parse(a.body).at("sha256").as_string())});
   });
-  EXPECT_EQ(blobs->front().i64(0), 1);  // stored once
+  EXPECT_EQ(blobs->front().i64(0), 1);  // stored once, in the shared store
   EXPECT_EQ(upload("hello, plain text", "filename=a.txt", liandu).status, 415);
   EXPECT_EQ(upload("", "filename=a.pdf", liandu).status, 422);
   EXPECT_EQ(upload(pdf, "kind=virus&filename=a.pdf", liandu).status, 422);
@@ -441,6 +584,114 @@ TEST_P(Programme, ActionPlansRollTheirReservePoolForward) {
             403);
   EXPECT_TRUE(
       parse(c.get("/api/v1/action-plans", login("longquan")).body).at("items").as_array().empty());
+}
+
+// A binary file (NUL and high bytes) round-trips through the shared store, and a planning dataset
+// deleted with the same bytes does not take the attachment's file with it.
+TEST_P(Programme, AttachmentBytesShareTheStoreWithPlanning) {
+  auto p = create("测试共享文件");
+  const auto id = p.at("id").as_int64();
+  auto c = client();
+  std::string png = "\x89PNG\r\n\x1a\n";
+  for (int i = 0; i < 600; ++i) png.push_back(static_cast<char>(i % 256));
+  auto up = c.request(
+      "POST",
+      "/api/v1/projects/" + std::to_string(id) + "/attachments?kind=photo&filename=site.png", png,
+      {{"Authorization", "Bearer " + login("liandu")},
+       {"Content-Type", "application/octet-stream"}});
+  ASSERT_EQ(up.status, 201) << up.body;
+  const std::string sha(parse(up.body).at("sha256").as_string());
+  EXPECT_EQ(parse(up.body).at("size_bytes").as_int64(), static_cast<std::int64_t>(png.size()));
+  auto down = c.get("/api/v1/projects/" + std::to_string(id) + "/attachments/" +
+                        std::to_string(parse(up.body).at("id").as_int64()),
+                    login("drc"));
+  ASSERT_EQ(down.status, 200);
+  EXPECT_EQ(down.body, png);
+  // A dataset row using the same file, then deleted: the file stays (the attachment uses it).
+  auto st = db_->run(storage::TxMode::write, [&](storage::Tx& tx) -> Status {
+    WEILAI_TRY(auto ds,
+               tx.insert_returning_id(
+                   "INSERT INTO planning_datasets (project_id, kind, filename, sha256, "
+                   "size_bytes, created_at) VALUES ($1,'osm','x.osm',$2,$3,0) RETURNING id",
+                   {id, sha, static_cast<std::int64_t>(png.size())}));
+    WEILAI_CHECK(storage::delete_dataset(tx, id, ds));
+    WEILAI_TRY(auto bytes, storage::get_blob(tx, sha));
+    EXPECT_EQ(bytes, png);
+    // Nothing uses it any more once the attachment row is gone: then it may go.
+    WEILAI_CHECK(tx.exec("DELETE FROM project_attachments WHERE sha256 = $1", {sha}));
+    WEILAI_TRY(bool deleted, storage::delete_blob_if_unused(tx, sha));
+    EXPECT_TRUE(deleted);
+    return Error::conflict("roll back");  // leave the database as it was
+  });
+  EXPECT_EQ(st.error().message, "roll back");
+}
+
+// Migration 0008 on a database holding 0003's data: milestones_json rows move into
+// project_milestones, base64 attachments into the shared blobs table (decoded by the runner's C++
+// step), links keep their type and size.
+TEST_P(Programme, Migration0008MovesMilestonesAndAttachments) {
+  ScratchDatabase scratch(GetParam());
+  ASSERT_TRUE(scratch.available());
+  auto opened = storage::open_database(scratch.url(), {});
+  ASSERT_TRUE(opened) << opened.error().message;
+  auto db = std::move(opened).value();
+  std::vector<storage::MigrationFile> upto7;
+  for (const auto& f : storage::embedded_migrations())
+    if (f.version <= 7) upto7.push_back(f);
+  ASSERT_TRUE(storage::apply_migrations(*db, upto7));
+  const std::string bytes = std::string("%PDF-1.4\n\0\xff\xfe binary", 19);
+  const std::string sha = std::string(64, 'a');
+  auto seeded = db->run(storage::TxMode::write, [&](storage::Tx& tx) -> Status {
+    WEILAI_TRY(auto county, tx.insert_returning_id(
+                                "INSERT INTO org_units (kind, code, name_zh, name_en, created_at) "
+                                "VALUES ('county',$1,'莲都','Liandu',0) RETURNING id",
+                                {std::string("x1")}));
+    WEILAI_TRY(
+        auto project,
+        tx.insert_returning_id(
+            "INSERT INTO projects (name, county_id, project_type, stage, created_at, "
+            "updated_at, milestones_json) VALUES ('迁移', $1, 'renewal', 'reserve', 0, 5, "
+            "$2) RETURNING id",
+            {county,
+             std::string(R"([{"phase":"一期","name":"开工","due":"2027-03-01","done":true},)"
+                         R"({"phase":"","name":"竣工","due":"2028-01-31","done":false}])")}));
+    WEILAI_CHECK(
+        tx.exec("INSERT INTO attachment_blobs (sha256, content_type, size_bytes, "
+                "data_base64, created_at) VALUES ($1, 'application/pdf', 19, $2, 7)",
+                {sha, std::string("JVBERi0xLjQKAP/+IGJpbmFyeQ==")}));
+    WEILAI_CHECK(
+        tx.exec("INSERT INTO project_attachments (project_id, sha256, kind, filename, "
+                "uploaded_login, at) VALUES ($1, $2, 'plan', 'a.pdf', 'liandu', 9)",
+                {project, sha}));
+    return {};
+  });
+  ASSERT_TRUE(seeded) << seeded.error().message;
+  auto migrated = storage::apply_migrations(*db);
+  ASSERT_TRUE(migrated) << migrated.error().message;
+  auto checked = db->run(storage::TxMode::read, [&](storage::Tx& tx) -> Status {
+    WEILAI_TRY(auto got, storage::get_blob(tx, sha));
+    EXPECT_EQ(got, bytes);
+    WEILAI_TRY(auto a, tx.exec("SELECT content_type, size_bytes, filename FROM "
+                               "project_attachments"));
+    EXPECT_EQ(a.front().text(0), "application/pdf");
+    EXPECT_EQ(a.front().i64(1), 19);
+    WEILAI_TRY(auto ms, tx.exec("SELECT phase, name, due_on, done_on FROM project_milestones "
+                                "ORDER BY due_on"));
+    EXPECT_EQ(ms.size(), 2u);
+    EXPECT_EQ(ms.rows[0].text(0), "一期");
+    EXPECT_EQ(ms.rows[0].text(1), "开工");
+    EXPECT_EQ(ms.rows[0].opt_text(3), std::optional<std::string>("2027-03-01"));
+    EXPECT_FALSE(ms.rows[1].opt_text(3));
+    return {};
+  });
+  EXPECT_TRUE(checked) << checked.error().message;
+}
+
+TEST(Base64, DecodesStandardAndUrlSafe) {
+  EXPECT_EQ(*storage::decode_base64("aGVsbG8="), "hello");
+  EXPECT_EQ(*storage::decode_base64("aGVsbG8"), "hello");
+  EXPECT_EQ(*storage::decode_base64("-_8="), std::string("\xfb\xff"));
+  EXPECT_FALSE(storage::decode_base64("a*b"));
 }
 
 WEILAI_BOTH_DRIVERS(Programme);

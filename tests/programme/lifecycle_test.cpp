@@ -194,9 +194,71 @@ TEST(Lifecycle, AcceptanceTakesAnEvaluationSummary) {
   r.acceptance->provincial_override = false;
   EXPECT_FALSE(decide(S::acceptance, roles, r));
   // Rejecting needs the "fail" verdict and reasons.
+  auto rej0 = complete(A::reject_acceptance);
+  EXPECT_EQ(*decide(S::acceptance, roles, rej0), S::construction);
   auto rej = complete(A::reject_acceptance);
   rej.acceptance->verdict = "pass";
   EXPECT_EQ(decide(S::acceptance, roles, rej).error().field, "/acceptance/verdict");
+}
+
+// Issue #6's rule: acceptance cannot pass with a failed binding indicator unless a provincial
+// reviewer overrides it with a reason.
+TEST(Lifecycle, AcceptancePassesWhenEveryBindingIndicatorIsMet) {
+  const Role roles[] = {R::provincial_reviewer};
+  auto r = complete(A::accept);
+  r.acceptance->evaluation =
+      EvaluationSummary{0, 91.5, 80, "pass", 7, "lishui-2021 1", "2026-11-01"};
+  EXPECT_EQ(*decide(S::acceptance, roles, r), S::named);
+  EXPECT_FALSE(evaluation_failed(*r.acceptance->evaluation));
+  // No evaluation at all: the verdict and evidence alone decide (recorded as "no evaluation").
+  r.acceptance->evaluation.reset();
+  EXPECT_EQ(*decide(S::acceptance, roles, r), S::named);
+}
+
+TEST(Lifecycle, AcceptanceRefusedOnAFailedBindingIndicator) {
+  const Role roles[] = {R::provincial_reviewer};
+  auto r = complete(A::accept);
+  r.acceptance->evaluation = EvaluationSummary{2, 95, 80, "fail", 9, "", ""};
+  EXPECT_TRUE(evaluation_failed(*r.acceptance->evaluation));
+  auto got = decide(S::acceptance, roles, r);
+  ASSERT_FALSE(got);
+  EXPECT_EQ(got.error().code, ErrorCode::failed_precondition);
+  EXPECT_EQ(got.error().field, "/acceptance/provincial_override");
+  EXPECT_NE(got.error().message.find("2 binding"), std::string::npos);
+}
+
+TEST(Lifecycle, AcceptancePassesWithAProvincialOverrideAndItsReason) {
+  const Role roles[] = {R::provincial_reviewer};
+  auto r = complete(A::accept);
+  r.acceptance->evaluation = EvaluationSummary{1, 85, 80, "fail", 9, "", ""};
+  r.acceptance->provincial_override = true;
+  r.acceptance->override_reason = "消防通道指标已整改，现场复核通过";
+  EXPECT_EQ(*decide(S::acceptance, roles, r), S::named);
+}
+
+TEST(Lifecycle, OverrideRefusedForOtherRolesAndWithoutReason) {
+  auto r = complete(A::accept);
+  r.acceptance->evaluation = EvaluationSummary{1, 85, 80, "fail", 9, "", ""};
+  r.acceptance->provincial_override = true;
+  r.acceptance->override_reason = "  ";
+  const Role province[] = {R::provincial_reviewer};
+  auto got = decide(S::acceptance, province, r);
+  ASSERT_FALSE(got);
+  EXPECT_EQ(got.error().code, ErrorCode::invalid_argument);
+  EXPECT_EQ(got.error().field, "/acceptance/override_reason");
+  r.acceptance->override_reason = "理由";
+  for (R role : {R::county_official, R::drc_reviewer, R::city_leader, R::system_admin,
+                 R::community_admin, R::resident}) {
+    const Role one[] = {role};
+    auto denied = decide(S::acceptance, one, r);
+    ASSERT_FALSE(denied) << identity::info(role).code;
+    EXPECT_EQ(denied.error().code, ErrorCode::permission_denied) << identity::info(role).code;
+  }
+  // Nothing to override: a passing evaluation, or none at all.
+  r.acceptance->evaluation = EvaluationSummary{0, 85, 80, "pass", 9, "", ""};
+  EXPECT_EQ(decide(S::acceptance, province, r).error().field, "/acceptance/provincial_override");
+  r.acceptance->evaluation.reset();
+  EXPECT_EQ(decide(S::acceptance, province, r).error().code, ErrorCode::invalid_argument);
 }
 
 TEST(Lifecycle, CodesRoundTripAndPublicVisibility) {

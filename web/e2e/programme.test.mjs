@@ -86,13 +86,23 @@ describe('programme lifecycle in the browser', () => {
       assert.ok(id > 0)
       await page.locator('[data-testid="project-stage"][data-stage="reserve"]').waitFor()
       assert.equal(await page.getByTestId('project-name').innerText(), NAME)
-      // The site polygon is pasted as GeoJSON: a bow-tie is refused with GEOS's reason, a square kept.
+      // The site polygon is drawn with clicks on the offline map: a bow-tie is refused with GEOS's
+      // reason, then a square is drawn and kept.
       await page.getByTestId('project-edit').click()
-      const ring = (pts) => JSON.stringify({ type: 'Polygon', coordinates: [pts] })
-      await page.locator('textarea[data-testid="edit-site"]').fill(ring([[119.90, 28.47], [119.91, 28.48], [119.91, 28.47], [119.90, 28.48], [119.90, 28.47]]))
+      const canvas = page.locator('[data-testid="site-draw-map"] canvas')
+      await canvas.waitFor()
+      await page.waitForTimeout(300) // the map sizes itself once loaded
+      const draw = async (pts) => {
+        if ((await page.getByTestId('site-draw-map').getAttribute('data-points')) !== '0') await page.getByTestId('site-draw-clear').click()
+        for (const [x, y] of pts) await canvas.click({ position: { x, y } })
+        await page.locator(`[data-testid="site-draw-map"][data-points="${pts.length}"]`).waitFor()
+        await page.getByTestId('site-draw-finish').click()
+        assert.match(await page.locator('textarea[data-testid="edit-site"]').inputValue(), /"type":"Polygon"/)
+      }
+      await draw([[60, 60], [160, 160], [160, 60], [60, 160]])
       await page.getByTestId('edit-save').click()
       await page.locator('.el-message').getByText(/Self-intersection/).waitFor()
-      await page.locator('textarea[data-testid="edit-site"]').fill(ring([[119.90, 28.47], [119.905, 28.47], [119.905, 28.475], [119.90, 28.475], [119.90, 28.47]]))
+      await draw([[60, 60], [160, 60], [160, 160], [60, 160]])
       await page.getByTestId('edit-save').click()
       await page.getByTestId('site-map').waitFor()
       // Only the county's own step is offered.
@@ -146,17 +156,46 @@ describe('programme lifecycle in the browser', () => {
     assert.match(await portalNames('provincial'), new RegExp(NAME))
   })
 
-  test('liandu files the plan, builds and requests acceptance; the province accepts and names it', async () => {
+  test('liandu files the plan, builds and requests acceptance; the DRC evaluates it', async () => {
     let s = await openAs('liandu', id)
     await act(s.page, 'file_plan', 'plan_filed')
     await act(s.page, 'start_construction', 'construction')
     await act(s.page, 'request_acceptance', 'acceptance')
     await s.context.close()
     assert.doesNotMatch(await portalNames('named'), new RegExp(NAME))
-    s = await openAs('province', id)
-    await act(s.page, 'accept', 'named', async (page) => {
-      await page.locator('textarea[data-testid="acceptance-evidence"]').fill('验收报告\n现场照片')
-    })
+    // A real evaluation of this project (evaluation module): a new project has no indicator data,
+    // so its binding indicators fail and the verdict is "fail".
+    s = await openAs('drc', id)
+    await s.page.goto(`/evaluations?project=${id}`)
+    await s.page.locator('[data-testid="eval-run"]:not([disabled])').waitFor({ timeout: 15000 })
+    await s.page.getByTestId('eval-run').click()
+    await s.page.waitForFunction(() => document.querySelector('[data-testid="eval-verdict"]')?.getAttribute('data-verdict') === 'fail', null, { timeout: 20000 })
+    assert.deepEqual(s.page.errors, [])
+    await s.context.close()
+  })
+
+  test('the province sees the failed evaluation, is refused without an override, and names it with one', async () => {
+    const s = await openAs('province', id)
+    await s.page.getByTestId('action-accept').click()
+    const alert = s.page.getByTestId('acceptance-evaluation')
+    await alert.waitFor()
+    assert.match(await alert.innerText(), /约束性指标未达标/)
+    await s.page.locator('textarea[data-testid="acceptance-evidence"]').fill('验收报告\n现场照片')
+    // Without the override the server refuses (409), the project stays in acceptance.
+    await s.page.getByTestId('action-confirm').click()
+    await s.page.locator('.el-message').getByText(/override|特批/).first().waitFor({ timeout: 15000 })
+    await s.page.locator('[data-testid="project-stage"][data-stage="acceptance"]').waitFor()
+    // The dialog may have closed on the 409 (current state reloaded): open it again if so.
+    if (!(await s.page.getByTestId('action-confirm').isVisible())) {
+      await s.page.getByTestId('action-accept').click()
+      await s.page.getByTestId('acceptance-evaluation').waitFor()
+      await s.page.locator('textarea[data-testid="acceptance-evidence"]').fill('验收报告\n现场照片')
+    }
+    await s.page.getByTestId('acceptance-override').click()
+    await input(s.page, 'acceptance-override-reason').fill('约束性指标数据待补报，省级现场核查已达标')
+    await s.page.getByTestId('action-confirm').click()
+    await s.page.locator('[data-testid="project-stage"][data-stage="named"]').waitFor({ timeout: 15000 })
+    await s.page.getByTestId('project-transitions').getByText(/省级特批通过/).first().waitFor()
     await shot(s.page, 'programme-detail-named')
     assert.deepEqual(s.page.errors, [])
     await s.context.close()
@@ -178,6 +217,9 @@ describe('programme lifecycle in the browser', () => {
       await shot(page, 'programme-map')
       await page.goto(`/print/projects/${id}/acceptance`)
       await page.getByTestId('project-print').getByText('验收报告').first().waitFor()
+      // The acceptance summary shows the evaluation's verdict and the province's override.
+      assert.match(await page.getByTestId('print-evaluation').first().innerText(), /未达标/)
+      assert.match(await page.getByTestId('print-override').first().innerText(), /省级现场核查已达标/)
       await shot(page, 'programme-print-acceptance')
       assert.deepEqual(page.errors, [])
     } finally {

@@ -88,6 +88,18 @@ describe('programme operations', () => {
       assert.match(await row.getAttribute('class'), /ops-overdue/)
       await page.getByTestId('ops-overdue-count').waitFor()
       await shot(page, 'ops-leadership')
+      // programme2: a meeting's minutes are edited on screen (PUT with its version). Our own meeting.
+      const title = `E2E会议-${Date.now()}`
+      await input(page, 'ops-meeting-held-on').fill('2026-11-20')
+      await input(page, 'ops-meeting-title').fill(title)
+      await page.locator('textarea[data-testid="ops-meeting-minutes"]').fill('初稿')
+      await page.getByTestId('ops-meeting-submit').click()
+      const meeting = page.getByTestId('ops-meetings').locator('tr', { hasText: title })
+      await meeting.waitFor()
+      await meeting.getByRole('button', { name: '编辑' }).click()
+      await page.locator('textarea[data-testid="ops-meeting-minutes"]').fill('修订：会议纪要定稿')
+      await page.getByTestId('ops-meeting-submit').click()
+      await meeting.getByText('修订：会议纪要定稿').waitFor()
       assert.deepEqual(page.errors, [])
     } finally {
       await context.close()

@@ -8,6 +8,7 @@ import type {
   Revision, Attachment, ActionPlan, PublicProject, DataDictionary,
 } from './types'
 import type { ParkingBooking, ParkingSlot, ParkingStats, ParkingWindow } from './types'
+import type { LatestEvaluation } from './types'
 import type { FeatureCollection } from 'geojson'
 
 type Id = number | string
@@ -75,6 +76,7 @@ export const api = {
   createProject: (body: Record<string, unknown>) => call<ProjectDetail>('createProject', { body }),
   updateProject: (id: Id, body: Record<string, unknown>) => call<ProjectDetail>('updateProject', { params: { id }, body }),
   projectRevisions: (id: Id) => call<{ items: Revision[] }>('projectRevisions', { params: { id } }),
+  latestEvaluation: (id: Id) => call<LatestEvaluation>('latestEvaluation', { params: { id } }),
   projectTransitions: (id: Id) => call<{ items: Transition[] }>('projectTransitions', { params: { id } }),
   transition: (id: Id, body: Record<string, unknown>) =>
     call<{ project: ProjectDetail; transition: Transition }>('transition', { params: { id }, body }),

@@ -68,5 +68,8 @@ export const opsApi = {
   meeting: (id: Id) => call<Meeting>('opsMeeting', { params: { id } }),
   addAction: (id: Id, body: Body) => call<ActionItem>('opsAddAction', { params: { id }, body }),
   actions: (query: Query) => call<{ items: ActionItem[]; overdue: number }>('opsActions', { query }),
+  // programme2: the two ops writes that had no screen
+  updateFundingLine: (id: Id, body: Body) => call<FundingLine>('opsUpdateFundingLine', { params: { id }, body }),
+  updateMeeting: (id: Id, body: Body) => call<Meeting>('opsUpdateMeeting', { params: { id }, body }),
   updateAction: (id: Id, body: Body) => call<ActionItem>('opsUpdateAction', { params: { id }, body }),
 }

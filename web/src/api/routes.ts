@@ -129,6 +129,8 @@ export const ROUTES = {
   opsFunding: { method: 'GET', path: '/api/v1/projects/{id}/funding' },
   opsAddFundingLine: { method: 'POST', path: '/api/v1/projects/{id}/funding-lines' },
   opsDeleteFundingLine: { method: 'DELETE', path: '/api/v1/funding-lines/{id}' },
+  opsUpdateFundingLine: { method: 'PUT', path: '/api/v1/funding-lines/{id}' },
+  opsUpdateMeeting: { method: 'PUT', path: '/api/v1/leadership/meetings/{id}' },
   opsRewards: { method: 'GET', path: '/api/v1/rewards' },
   opsAddReward: { method: 'POST', path: '/api/v1/rewards' },
   opsIncentives: { method: 'GET', path: '/api/v1/projects/{id}/incentives' },

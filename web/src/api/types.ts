@@ -207,7 +207,13 @@ export interface SiteSuggestion {
 }
 
 // Programme (issue #5)
-export interface Milestone { phase: string; name: string; due: string; done: boolean }
+// A milestone (时间节点): one table for the project record and programme ops.
+export interface Milestone { id?: number; phase: string; name: string; due_on: string; done_on: string | null; version?: number }
+// The project's latest evaluation (evaluation module), read by the acceptance step server-side.
+export interface LatestEvaluation {
+  evaluation_id: number; ruleset_id: number; ruleset_code: string; ruleset_version: string; as_of: string
+  binding_failed: number; score: number; pass_mark: number; verdict: string
+}
 export interface ProjectDetail extends Project {
   name: string
   community_id: number | null
@@ -243,7 +249,11 @@ export interface Transition {
   details: {
     reviewers?: { name: string; score: number }[]
     mean_score?: number
-    acceptance?: { verdict: string; evidence: string[]; provincial_override: boolean; override_reason: string; evaluation: null | { binding_failed: number; score: number; pass_mark: number; verdict: string } }
+    acceptance?: {
+      verdict: string; evidence: string[]; provincial_override: boolean; override_reason: string
+      evaluation: null | { evaluation_id: number; ruleset: string; as_of: string; binding_failed: number; score: number; pass_mark: number; verdict: string }
+      evaluation_status?: 'met' | 'failed' | 'overridden' | 'none'
+    }
   }
   attachment_ids: number[]
 }

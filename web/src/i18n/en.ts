@@ -125,6 +125,17 @@ export default {
     reviewer: 'Reviewer', score: 'Score', addReviewer: 'Add reviewer', verdict: 'Verdict', evidence: 'Evidence (one per line)',
     evaluation: 'Evaluation result (optional)', bindingFailed: 'Binding indicators failed', passMark: 'Pass mark', evalVerdict: 'Evaluation verdict',
     pass: 'Pass', fail: 'Fail', override: 'Provincial override', overrideReason: 'Override reason', done: 'Done', stale: 'Someone acted first; the current state is loaded',
+    // programme2: acceptance reads the evaluation server-side (issue #6 rule)
+    acceptanceEval: {
+      latest: 'Latest evaluation: score {score} (pass mark {mark}), {failed} binding indicator(s) failed, as of {asOf}',
+      none: 'No evaluation: this project has not been evaluated; the acceptance records the reviewers\' verdict and evidence only',
+      needsOverride: 'A binding indicator failed or the score is below the pass mark: only a provincial reviewer can pass it, with a reason',
+      noneRecorded: 'No evaluation (reviewers\' verdict and evidence only)',
+      met: 'Evaluation #{id} met: score {score}/{mark}, every binding indicator met (as of {asOf})',
+      failed: 'Evaluation #{id} failed: {failed} binding indicator(s) failed, score {score}/{mark} (as of {asOf})',
+      overridden: 'Evaluation #{id} failed ({failed} binding indicator(s), score {score}/{mark}); passed by provincial override',
+    },
+    siteDraw: { map: 'Click on the map to draw the site boundary', hint: 'Click to add vertices ({n} so far); with 3 or more press Finish. Or upload / paste GeoJSON', undo: 'Undo', clear: 'Clear', finish: 'Finish' },
     edit: 'Edit project', version: 'Version', field: 'Field', oldValue: 'Old', newValue: 'New', actor: 'By', time: 'Time',
     role: 'Role', from: 'From', to: 'To', printApplication: 'Print application', printAcceptance: 'Print acceptance summary',
     print: 'Print', upload: 'Upload', uploadKind: 'Kind', uploaded: 'Attachment uploaded', download: 'Download', size: 'Size',

@@ -125,6 +125,17 @@ export default {
     reviewer: '评审人', score: '评分', addReviewer: '添加评审人', verdict: '结论', evidence: '证据材料（每行一项）',
     evaluation: '评价结果（可选）', bindingFailed: '未达标约束性指标数', passMark: '合格线', evalVerdict: '评价结论',
     pass: '通过', fail: '不通过', override: '省级特批通过', overrideReason: '特批理由', done: '操作成功', stale: '项目已被他人处理，已载入最新状态',
+    // programme2: acceptance reads the evaluation server-side (issue #6 rule)
+    acceptanceEval: {
+      latest: '最新评价：得分 {score}（合格线 {mark}），约束性指标未达标 {failed} 项，评价基准日 {asOf}',
+      none: '未评价：本项目尚无评价结果，验收仅记录评审结论和依据',
+      needsOverride: '约束性指标未达标或得分低于合格线：仅省级评审可填写理由特批通过',
+      noneRecorded: '未评价（仅评审结论和依据）',
+      met: '评价 #{id} 达标：得分 {score}/{mark}，约束性指标全部达标（基准日 {asOf}）',
+      failed: '评价 #{id} 未达标：{failed} 项约束性指标未达标，得分 {score}/{mark}（基准日 {asOf}）',
+      overridden: '评价 #{id} 未达标（{failed} 项约束性指标未达标，得分 {score}/{mark}），省级特批通过',
+    },
+    siteDraw: { map: '在地图上点击绘制用地红线', hint: '点击地图添加顶点（已 {n} 个），至少 3 个后点“完成”；也可上传或粘贴 GeoJSON', undo: '撤销', clear: '清除', finish: '完成' },
     edit: '编辑项目', version: '版本', field: '字段', oldValue: '原值', newValue: '新值', actor: '操作人', time: '时间',
     role: '角色', from: '原阶段', to: '新阶段', printApplication: '打印申报表', printAcceptance: '打印验收汇总',
     print: '打印', upload: '上传附件', uploadKind: '附件类型', uploaded: '附件已上传', download: '下载', size: '大小',
