@@ -509,6 +509,42 @@ TEST_P(AuthzTable, EveryRouteRoleAndScope) {
     cases.insert(cases.end(), eval2.begin(), eval2.end());
   }
 
+  // Work orders, second part (issue #8): categories and SLA targets, photos, preventive
+  // schedules, statistics, Open311 API keys.
+  {
+    std::map<std::string, int> missing;
+    for (const auto& r : kRoles)
+      if (r != "anonymous") missing[r] = 404;
+    std::vector<Case> orders2{
+        {"PUT",
+         "/api/v1/work-orders/categories/water_leak",
+         "{}",
+         {{"community", 422}, {"admin", 422}}},
+        {"POST", "/api/v1/work-orders/999999/photos", "{}", missing},
+        {"GET", "/api/v1/work-orders/999999/photos/1", "", missing},
+        {"GET",
+         "/api/v1/work-orders/schedules?community_id=" + ls,
+         "",
+         {{"butler", 200}, {"community", 200}}},
+        {"POST", "/api/v1/work-orders/schedules", "{}", {{"community", 422}, {"admin", 422}}},
+        {"PATCH",
+         "/api/v1/work-orders/schedules/999999",
+         "{}",
+         {{"community", 404}, {"admin", 404}}},
+        {"POST", "/api/v1/work-orders/schedules/run", "{}", {{"butler", 200}, {"community", 200}}},
+        {"GET",
+         "/api/v1/work-orders/stats?community_id=" + ls,
+         "",
+         {{"butler", 200}, {"community", 200}}},
+        {"GET",
+         "/api/v1/open311/keys?community_id=" + ls,
+         "",
+         {{"community", 200}, {"admin", 200}}},
+        {"POST", "/api/v1/open311/keys", "{}", {{"community", 422}, {"admin", 422}}},
+        {"DELETE", "/api/v1/open311/keys/999999", "", {{"community", 404}, {"admin", 404}}},
+    };
+    cases.insert(cases.end(), orders2.begin(), orders2.end());
+  }
   // Every registered route that needs a session appears in the table (login/logout/password are
   // covered by the auth tests; the public routes need none).
   std::set<std::string> covered;

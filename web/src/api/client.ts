@@ -9,6 +9,9 @@ import type {
 } from './types'
 import type { ParkingBooking, ParkingSlot, ParkingStats, ParkingWindow } from './types'
 import type { LatestEvaluation } from './types'
+import type {
+  Open311Key, WorkOrder, WorkOrderCategory, WorkOrderPhoto, WorkOrderSchedule, WorkOrderStats,
+} from './types'
 import type { FeatureCollection } from 'geojson'
 
 type Id = number | string
@@ -111,6 +114,29 @@ export const api = {
     call<ParkingBooking>('parkingBookingAction', { params: { id }, body: { action, version } }),
   parkingSweep: (community_id: number) => call<{ released: number[] }>('parkingSweep', { body: { community_id } }),
   parkingStats: (query: Query) => call<ParkingStats>('parkingStats', { query }),
+  // Community services: work orders and Open311 keys (issue #8)
+  workOrderCategories: () => call<{ items: WorkOrderCategory[] }>('workOrderCategories'),
+  putWorkOrderCategory: (code: string, body: unknown) => call<unknown>('putWorkOrderCategory', { params: { code }, body }),
+  workOrders: (query: Query = {}) => call<{ items: WorkOrder[] }>('workOrders', { query }),
+  createWorkOrder: (body: { category: string; description: string; location?: string; lon?: number; lat?: number }) =>
+    call<WorkOrder>('createWorkOrder', { body }),
+  workOrder: (id: Id) => call<WorkOrder>('workOrder', { params: { id } }),
+  workOrderAction: (id: Id, body: { action: string; version: number; note?: string; body?: string; amount_cents?: number; assignee_id?: number }) =>
+    call<WorkOrder>('workOrderAction', { params: { id }, body }),
+  workOrderReturnVisit: (id: Id, body: { satisfaction: number; note?: string; version: number }) =>
+    call<WorkOrder>('workOrderReturnVisit', { params: { id }, body }),
+  workOrderAddPhoto: (id: Id, file: File | Blob) =>
+    call<WorkOrderPhoto>('workOrderAddPhoto', { params: { id }, raw: file, contentType: file.type }),
+  workOrderSchedules: () => call<{ items: WorkOrderSchedule[] }>('workOrderSchedules'),
+  createWorkOrderSchedule: (body: { category: string; title: string; location?: string; interval_days: number; first_due_at: number }) =>
+    call<WorkOrderSchedule>('createWorkOrderSchedule', { body }),
+  updateWorkOrderSchedule: (id: Id, body: { version: number; active?: boolean }) =>
+    call<WorkOrderSchedule>('updateWorkOrderSchedule', { params: { id }, body }),
+  runWorkOrderSchedules: () => call<{ created: number[] }>('runWorkOrderSchedules', { body: {} }),
+  workOrderStats: (query: Query = {}) => call<WorkOrderStats>('workOrderStats', { query }),
+  open311Keys: () => call<{ items: Open311Key[] }>('open311Keys'),
+  createOpen311Key: (label: string) => call<Open311Key>('createOpen311Key', { body: { label } }),
+  revokeOpen311Key: (id: Id) => call<void>('revokeOpen311Key', { params: { id } }),
 }
 
 /** Lists may come as a bare array or as a page; screens want the array. */

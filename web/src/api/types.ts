@@ -294,3 +294,77 @@ export interface ParkingStats {
   community_id: number; from: number; to: number; slots: number; shared_slots: number; shared_share: number
   bookings: number; booked_hours: number; used_hours: number; no_shows: number; overstays: number
 }
+
+// Community services: "platform + butler" work orders (issue #8). Times are Unix milliseconds.
+export interface WorkOrderSla {
+  response_minutes: number
+  resolution_minutes: number
+  active_minutes: number
+  responded_minutes: number | null
+  resolved_minutes: number | null
+  response_met: boolean
+  resolution_met: boolean
+  paused: boolean
+  body?: string
+  held?: boolean
+}
+export interface WorkOrderTarget { response_minutes: number; resolution_minutes: number }
+export interface WorkOrderCategory {
+  code: string
+  name_zh: string
+  name_en: string
+  response_minutes: number
+  resolution_minutes: number
+  targets: Record<'property' | 'committee' | 'hotline', WorkOrderTarget>
+}
+export interface WorkOrderPhoto { id: number; content_type: string; size_bytes: number; url: string }
+export interface WorkOrderEvent { id: number; at: number; action: string; to_status: string; note: string; body: string; actor_account_id: number | null }
+export interface WorkOrder {
+  id: number
+  community_id: number
+  category: string
+  description: string
+  location: string
+  status: string
+  body: 'property' | 'committee' | 'hotline'
+  source: string
+  reporter_account_id: number
+  assignee_account_id: number | null
+  satisfaction: number | null
+  return_visit_note: string
+  quote: { status: string; note: string; amount_cents: number | null }
+  created_at: number
+  updated_at: number
+  version: number
+  sla?: WorkOrderSla
+  body_sla?: WorkOrderSla[]
+  photos?: WorkOrderPhoto[]
+  events?: WorkOrderEvent[]
+}
+export interface WorkOrderSchedule {
+  id: number
+  category: string
+  title: string
+  location: string
+  interval_days: number
+  next_due_at: number
+  active: boolean
+  version: number
+}
+export interface WorkOrderStatRow {
+  orders: number
+  backlog: number
+  breaching: number
+  resolved: number
+  sla_met: number
+  sla_met_pct: number | null
+  rated: number
+  satisfaction_avg: number | null
+  category?: string
+  name_zh?: string
+  name_en?: string
+  account_id?: number
+  display_name?: string
+}
+export interface WorkOrderStats { total: WorkOrderStatRow; by_category: WorkOrderStatRow[]; by_butler: WorkOrderStatRow[] }
+export interface Open311Key { id: number; label: string; created_at: number; revoked_at: number | null; api_key?: string }

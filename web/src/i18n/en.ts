@@ -413,4 +413,33 @@ export default {
     uses: { residential: 'Residential', commercial: 'Commercial', public_service: 'Public service', disaster_passage: 'Disaster-prevention passage', stilt_floor: 'Stilt floor', public_open_space: 'Public open space', sky_garden_balcony_green: 'Sky-garden balcony (greened part)', other: 'Other' },
     categories: { community_service_station: 'Community service station', neighbourhood_centre: 'Neighbourhood centre', elderly_care: 'Elderly care', childcare: 'Childcare', health_station: 'Health station', culture_sports_room: 'Culture and sports', community_canteen: 'Community canteen' },
   },
+  // Community services: work orders (issue #8)
+  workOrders: {
+    menu: 'Repairs', title: 'Repairs and requests (platform + butler)', report: 'Report', mine: 'My reports', queue: 'Queue', stats: 'Statistics', settings: 'Settings',
+    category: 'Category', description: 'Description', descriptionHint: 'e.g. the kitchen pipe leaks, water on the floor', location: 'Location', locationHint: 'e.g. Bldg 1 Unit 1 201 (empty: your home)',
+    useLocation: 'Use my location', noLocation: 'Location unavailable', photos: 'Photos', photosHint: 'Up to 6, each at most 5 MB (JPEG/PNG/WebP)',
+    submit: 'Submit', needDescription: 'Please describe the problem', reported: 'Filed as #{id}', none: 'No work orders', done: 'Done',
+    conflict: 'Someone else updated this order; it now shows the latest state, please try again', refresh: 'Refresh', note: 'Note (optional)', amountYuan: 'Amount (yuan)',
+    quoteAsk: 'Paid repair quote {amount}: {note}. Accept?', quoteState: 'Quote {amount} ({state})', stars: '{n} stars', rate: 'Rate',
+    ratedAs: 'Satisfaction {n}', thanks: 'Thank you for your rating', returnVisit: 'Record return visit', runSchedules: 'Create due preventive orders', created: '{n} orders created',
+    targets: 'Categories and targets (response/resolution, minutes)', targetsHint: 'Each body (property company, committee, 12345 hotline) has its own clock; waiting states pause it.',
+    save: 'Save', saved: 'Saved', schedules: 'Preventive maintenance', every: 'every {n} days', nextDue: 'next', active: 'active', paused: 'paused',
+    pause: 'Pause', resume: 'Resume', scheduleTitle: 'Task, e.g. clean the water tank', intervalDays: 'Interval (days)', addSchedule: 'Add schedule',
+    open311: 'Open311 API keys', open311Hint: 'For the 12345 hotline and city systems filing and reading requests through Open311 GeoReport v2', keyLabel: 'Label, e.g. 12345 hotline',
+    issueKey: 'Issue key', keyOnce: 'The key is shown only once; keep it safe:', revoke: 'Revoke', revoked: 'revoked', butler: 'Butler',
+    byCategory: 'By category', byButler: 'By butler',
+    kpi: { orders: 'Orders', backlog: 'Backlog', slaMet: 'SLA met', satisfaction: 'Satisfaction' },
+    sla: { response: 'response', resolution: 'resolution', left: '{kind}: {n} min left', over: '{kind}: {n} min overdue', met: 'resolved in time', missed: 'resolved late', paused: 'clock paused' },
+    bodies: { property: 'Property company', committee: 'Community committee', hotline: '12345 hotline' },
+    sources: { resident: 'Resident', preventive: 'Preventive', open311: 'Open311', security: 'Security alert' },
+    quoteStatus: { none: 'none', pending: 'awaiting the resident', accepted: 'accepted', declined: 'declined' },
+    status: {
+      reported: 'Reported', triaged: 'Triaged', assigned: 'Assigned', accepted: 'Accepted', in_progress: 'In progress', waiting: 'Waiting',
+      finished: 'Finished, to confirm', confirmed: 'Confirmed', reopened: 'Reopened', quoted: 'Quote to answer', closed: 'Closed',
+    },
+    actions: {
+      triage: 'Triage', assign: 'Assign to me', accept: 'Accept', start: 'Start', wait: 'Wait', resume: 'Resume', finish: 'Finish',
+      confirm: 'Confirm fixed', reopen: 'Not fixed, reopen', transfer: 'Transfer', quote: 'Quote', accept_quote: 'Accept quote', decline_quote: 'Decline quote',
+    },
+  },
 }

@@ -413,4 +413,33 @@ export default {
     uses: { residential: '住宅', commercial: '商业', public_service: '公共服务', disaster_passage: '防灾安全通道', stilt_floor: '架空层', public_open_space: '公共开放空间', sky_garden_balcony_green: '空中花园阳台绿化部分', other: '其他' },
     categories: { community_service_station: '社区服务站', neighbourhood_centre: '邻里中心', elderly_care: '居家养老/日间照料', childcare: '托育', health_station: '社区卫生服务站', culture_sports_room: '文化活动/健身', community_canteen: '社区食堂' },
   },
+  // Community services: work orders (issue #8)
+  workOrders: {
+    menu: '报事报修', title: '报事报修（平台+管家）', report: '我要报修', mine: '我的报修', queue: '工单队列', stats: '统计', settings: '设置',
+    category: '类别', description: '问题描述', descriptionHint: '例如：厨房水管漏水，地面有积水', location: '位置', locationHint: '如 1幢1单元201（留空则为您的住址）',
+    useLocation: '使用当前位置', noLocation: '无法获取位置', photos: '照片', photosHint: '最多 6 张，每张不超过 5 MB（JPEG/PNG/WebP）',
+    submit: '提交报修', needDescription: '请填写问题描述', reported: '已提交工单 #{id}', none: '暂无工单', done: '操作成功',
+    conflict: '工单已被他人更新，已刷新为最新状态，请重试', refresh: '刷新', note: '备注（选填）', amountYuan: '金额（元）',
+    quoteAsk: '有偿维修报价 {amount}：{note}，是否接受？', quoteState: '报价 {amount}（{state}）', stars: '{n} 分', rate: '评价',
+    ratedAs: '满意度 {n} 分', thanks: '感谢您的评价', returnVisit: '记录回访', runSchedules: '生成到期的预防性维护工单', created: '已生成 {n} 张工单',
+    targets: '类别与时限（响应/办结，分钟）', targetsHint: '各类别对物业公司、居委会、12345 热线分别计时；等待状态暂停计时。',
+    save: '保存', saved: '已保存', schedules: '预防性维护计划', every: '每 {n} 天', nextDue: '下次', active: '启用', paused: '已暂停',
+    pause: '暂停', resume: '恢复', scheduleTitle: '任务名称，如 二次供水水箱清洗', intervalDays: '间隔天数', addSchedule: '添加计划',
+    open311: 'Open311 接口密钥', open311Hint: '供 12345 热线、城市系统通过 Open311 GeoReport v2 提交与查询工单', keyLabel: '名称，如 12345 热线',
+    issueKey: '签发密钥', keyOnce: '密钥只显示这一次，请妥善保存：', revoke: '吊销', revoked: '已吊销', butler: '管家',
+    byCategory: '按类别', byButler: '按管家',
+    kpi: { orders: '工单数', backlog: '未办结', slaMet: '按时办结率', satisfaction: '平均满意度' },
+    sla: { response: '响应', resolution: '办结', left: '{kind}剩余 {n} 分钟', over: '{kind}已超时 {n} 分钟', met: '按时办结', missed: '超时办结', paused: '计时暂停' },
+    bodies: { property: '物业公司', committee: '社区居委会', hotline: '12345 热线' },
+    sources: { resident: '居民报修', preventive: '预防性维护', open311: 'Open311', security: '安防告警' },
+    quoteStatus: { none: '无', pending: '待居民确认', accepted: '已接受', declined: '已拒绝' },
+    status: {
+      reported: '已上报', triaged: '已分拣', assigned: '已派单', accepted: '已接单', in_progress: '处理中', waiting: '等待中',
+      finished: '已完成待确认', confirmed: '已确认', reopened: '已重开', quoted: '待确认报价', closed: '已关闭',
+    },
+    actions: {
+      triage: '分拣', assign: '派给我', accept: '接单', start: '开始处理', wait: '等待', resume: '继续处理', finish: '完成',
+      confirm: '确认解决', reopen: '未解决，重开', transfer: '转办', quote: '报价', accept_quote: '接受报价', decline_quote: '拒绝报价',
+    },
+  },
 }

@@ -29,6 +29,8 @@ export const routes: RouteRecordRaw[] = [
       { path: 'programme', name: 'programme', component: () => import('@/views/programme/ProgrammeBoardView.vue'), meta: { titleKey: 'programme.menu', anyOf: perms('programme') } },
       { path: 'projects/:id', name: 'project-detail', component: () => import('@/views/programme/ProjectDetailView.vue'), meta: { titleKey: 'programme.detail', anyOf: perms('projects') } },
       // Community services: shared parking (issue #8)
+      // Community services: work orders (issue #8)
+      { path: 'work-orders', name: 'work-orders', component: () => import('@/views/services/WorkOrdersView.vue'), meta: { titleKey: 'workOrders.menu', anyOf: perms('work-orders') } },
       { path: 'parking', name: 'parking', component: () => import('@/views/services/ParkingView.vue'), meta: { titleKey: 'parking.menu', anyOf: perms('parking') } },
       { path: 'org-units', name: 'org-units', component: () => import('@/views/OrgUnitsView.vue'), meta: { titleKey: 'menu.orgUnits', anyOf: perms('org-units') } },
       { path: 'accounts', name: 'accounts', component: () => import('@/views/admin/AccountsView.vue'), meta: { titleKey: 'menu.accounts', anyOf: perms('accounts') } },
