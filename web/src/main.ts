@@ -5,6 +5,8 @@ import 'element-plus/dist/index.css'
 import { ArrowDown, CircleCheck, Clock, Document, HomeFilled, Menu, Money, OfficeBuilding, Plus, Present, Search, Switch, Tickets, User, UserFilled, Operation, Van } from '@element-plus/icons-vue'
 // Programme operations (issue 5) menu icons
 import { Collection, Flag, Stamp, TrendCharts } from '@element-plus/icons-vue'
+// Collective choice (polls, issue #8) menu icon
+import { Finished } from '@element-plus/icons-vue'
 import App from './App.vue'
 import { i18n, currentLocale } from './i18n'
 import { createAppRouter } from './router'
@@ -18,6 +20,8 @@ app.use(ElementPlus)
 const icons = { ArrowDown, CircleCheck, Clock, Document, HomeFilled, Menu, Money, OfficeBuilding, Plus, Present, Search, Switch, Tickets, User, UserFilled, Operation, Van }
 for (const [name, comp] of Object.entries(icons)) app.component(name, comp)
 for (const [name, comp] of Object.entries({ Collection, Flag, Stamp, TrendCharts })) app.component(name, comp)
+// Collective choice (polls, issue #8) menu icon
+app.component('Finished', Finished)
 app.use(createAppRouter())
 document.documentElement.lang = currentLocale()
 app.mount('#app')
