@@ -256,6 +256,7 @@ void add_all_routes(App& app) {
   add_programme_routes(app);
   add_parking_routes(app);  // issue #8: shared parking
   add_work_order_routes(app);  // issue #8: work orders
+  add_poll_routes(app);        // issue #8: collective choice (polls)
   add_programme_ops_routes(app);
   add_evaluation_routes(app);  // evaluation (#6)
 }

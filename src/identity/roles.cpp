@@ -19,7 +19,7 @@ constexpr std::array<RoleInfo, 9> kRoles{{
     {Role::system_admin, "system_admin", "系统管理员", "System admin", "province"},
 }};
 
-constexpr std::array<Action, 33> kActions{
+constexpr std::array<Action, 35> kActions{
     Action::accounts_manage, Action::org_units_read, Action::org_units_manage, Action::audit_read,
     Action::projects_read, Action::households_read, Action::households_own,
     // Programme (issue #5: project record and lifecycle)
@@ -28,6 +28,8 @@ constexpr std::array<Action, 33> kActions{
     Action::parking_use, Action::parking_publish, Action::parking_manage,
     // Community services: work orders (issue #8)
     Action::work_orders_report, Action::work_orders_handle, Action::work_orders_admin,
+    // Community services: collective choice (polls, issue #8)
+    Action::polls_take_part, Action::polls_manage,
     // Programme operations (issue 5)
     Action::programme_ops_read, Action::programme_ops_report, Action::programme_ops_review,
     // Planning (issue #4: planning API)
@@ -86,6 +88,10 @@ std::vector<Role> allowed_roles(Action action) {
       return {Role::resident};
     case Action::work_orders_handle:
       return {Role::butler, Role::community_admin};
+    // Community services: collective choice (polls, issue #8)
+    case Action::polls_take_part:
+      return {Role::resident};
+    case Action::polls_manage:
     case Action::work_orders_admin:
       return {Role::community_admin, Role::system_admin};
     case Action::programme_ops_read:
@@ -185,6 +191,10 @@ const char* permission_name(Action action) {
       return "work_orders.handle";
     case Action::work_orders_admin:
       return "work_orders.admin";
+    case Action::polls_take_part:
+      return "polls.take_part";
+    case Action::polls_manage:
+      return "polls.manage";
     case Action::programme_ops_read:
       return "programme_ops.read";
     case Action::programme_ops_report:

@@ -66,6 +66,9 @@ enum class Action {
   work_orders_handle,  // butlers and community admins: triage, assign, work, return visit
   work_orders_admin,   // community admins: categories and SLA targets, preventive schedules,
                        // Open311 API keys
+  // Community services: collective choice (polls, issue #8)
+  polls_take_part,  // residents: propose, support, vote (for their household, or as a proxy)
+  polls_manage,     // community admins: create and edit polls, open, close, publish results
   // Programme operations (monitoring and money, issue 5):
   programme_ops_read,    // monitoring, targets, funding, incentives, approvals, leadership
   programme_ops_report,  // county: reports, milestones, funding, approvals, talents of its projects

@@ -496,6 +496,27 @@ TEST_P(AuthzTable, EveryRouteRoleAndScope) {
     };
     cases.insert(cases.end(), ops.begin(), ops.end());
   }
+  // Community services: collective choice (polls, issue #8). The demo's published poll: residents
+  // and the community admin read it; support is refused (not a proposal), "{}" bodies reach
+  // validation (422) only once authorised; butlers, grid workers and officials take no part.
+  {
+    auto r = db_->transact(storage::TxMode::read, [&](storage::Tx& tx) {
+      return tx.exec("SELECT id FROM polls WHERE phase = 'published' ORDER BY id");
+    });
+    const auto poll = id(r->front().i64(0));
+    const std::map<std::string, int> poll_readers{
+        {"resident", 200}, {"community", 200}, {"admin", 200}};
+    const std::vector<Case> polls{
+        {"GET", "/api/v1/polls?community_id=" + ls, "", poll_readers},
+        {"POST", "/api/v1/polls", "{}", {{"resident", 422}, {"community", 422}, {"admin", 422}}},
+        {"GET", "/api/v1/polls/" + poll, "", poll_readers},
+        {"PATCH", "/api/v1/polls/" + poll, "{}", {{"community", 422}, {"admin", 422}}},
+        {"POST", "/api/v1/polls/" + poll + "/support", "{}", {{"resident", 409}}},
+        {"POST", "/api/v1/polls/" + poll + "/phase", "{}", {{"community", 422}, {"admin", 422}}},
+        {"POST", "/api/v1/polls/" + poll + "/ballots", "{}", {{"resident", 422}}},
+    };
+    cases.insert(cases.end(), polls.begin(), polls.end());
+  }
 
   // Evaluation site-data import (issue 6, evaluation2): the county official of the project's
   // county imports (a stale version: 409 after authorisation).

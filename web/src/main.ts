@@ -7,6 +7,8 @@ import { ArrowDown, CircleCheck, Clock, Document, HomeFilled, Menu, Money, Offic
 import { Collection, Flag, Stamp, TrendCharts } from '@element-plus/icons-vue'
 // Work orders (issue #8) menu icon
 import { Tools } from '@element-plus/icons-vue'
+// Collective choice (polls, issue #8) menu icon
+import { Finished } from '@element-plus/icons-vue'
 import App from './App.vue'
 import { i18n, currentLocale } from './i18n'
 import { createAppRouter } from './router'
@@ -21,6 +23,8 @@ const icons = { ArrowDown, CircleCheck, Clock, Document, HomeFilled, Menu, Money
 for (const [name, comp] of Object.entries(icons)) app.component(name, comp)
 for (const [name, comp] of Object.entries({ Collection, Flag, Stamp, TrendCharts })) app.component(name, comp)
 app.component('Tools', Tools)
+// Collective choice (polls, issue #8) menu icon
+app.component('Finished', Finished)
 app.use(createAppRouter())
 document.documentElement.lang = currentLocale()
 app.mount('#app')

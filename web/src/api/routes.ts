@@ -196,6 +196,13 @@ export const ROUTES = {
   answerSurvey: { method: 'POST', path: '/api/v1/surveys/{id}/responses' },
   surveyResults: { method: 'GET', path: '/api/v1/surveys/{id}/results' },
   closeSurvey: { method: 'POST', path: '/api/v1/surveys/{id}/close' },
+  // Community services: collective choice (polls, issue #8)
+  polls: { method: 'GET', path: '/api/v1/polls' },
+  createPoll: { method: 'POST', path: '/api/v1/polls' },
+  poll: { method: 'GET', path: '/api/v1/polls/{id}' },
+  supportPoll: { method: 'POST', path: '/api/v1/polls/{id}/support' },
+  votePoll: { method: 'POST', path: '/api/v1/polls/{id}/ballots' },
+  pollPhase: { method: 'POST', path: '/api/v1/polls/{id}/phase' },
 } as const satisfies Record<string, RouteDef>
 
 export type RouteName = keyof typeof ROUTES
