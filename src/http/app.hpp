@@ -128,6 +128,7 @@ void add_planning_routes(App& app);       // planning_routes.cpp (docs/PLANNING_
 void add_programme_routes(App& app);      // issue #5: project record, lifecycle, public portal
 void add_parking_routes(App& app);        // issue #8: shared parking
 void add_work_order_routes(App& app);     // issue #8: platform + butler work orders
+void add_security_routes(App& app);       // issue #8: smart security (security_routes.cpp)
 void add_programme_ops_routes(App& app);  // monitoring and money (issue 5)
 void add_evaluation_routes(App& app);     // evaluation (#6)
 

@@ -19,7 +19,7 @@ constexpr std::array<RoleInfo, 9> kRoles{{
     {Role::system_admin, "system_admin", "系统管理员", "System admin", "province"},
 }};
 
-constexpr std::array<Action, 32> kActions{
+constexpr std::array<Action, 34> kActions{
     Action::accounts_manage, Action::org_units_read, Action::org_units_manage, Action::audit_read,
     Action::projects_read, Action::households_read, Action::households_own,
     // Programme (issue #5: project record and lifecycle)
@@ -28,6 +28,8 @@ constexpr std::array<Action, 32> kActions{
     Action::parking_use, Action::parking_publish, Action::parking_manage,
     // Community services: work orders (issue #8)
     Action::work_orders_report, Action::work_orders_handle,
+    // Community services: smart security (issue #8)
+    Action::security_manage, Action::security_handle,
     // Programme operations (issue 5)
     Action::programme_ops_read, Action::programme_ops_report, Action::programme_ops_review,
     // Planning (issue #4: planning API)
@@ -86,6 +88,10 @@ std::vector<Role> allowed_roles(Action action) {
       return {Role::resident};
     case Action::work_orders_handle:
       return {Role::butler, Role::community_admin};
+    case Action::security_manage:
+      return {Role::community_admin, Role::system_admin};
+    case Action::security_handle:
+      return {Role::butler, Role::community_admin, Role::system_admin};
     case Action::programme_ops_read:
       return {Role::county_official, Role::drc_reviewer, Role::city_leader,
               Role::provincial_reviewer, Role::system_admin};
@@ -181,6 +187,10 @@ const char* permission_name(Action action) {
       return "work_orders.report";
     case Action::work_orders_handle:
       return "work_orders.handle";
+    case Action::security_manage:
+      return "security.manage";
+    case Action::security_handle:
+      return "security.handle";
     case Action::programme_ops_read:
       return "programme_ops.read";
     case Action::programme_ops_report:

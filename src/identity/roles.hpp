@@ -53,7 +53,7 @@ enum class Action {
   points_award,        // award and revoke points
   foundation_manage,   // funds, donations, spending proposals, expenses
   foundation_approve,  // decide on spending proposals (never one's own)
-  planning_run,      // upload planning site data, start and cancel analyses (project in scope)
+  planning_run,        // upload planning site data, start and cancel analyses (project in scope)
   // Programme (issue #5: project record and lifecycle)
   projects_write,       // create and edit project records and county action plans in scope
   projects_transition,  // take lifecycle steps (which step: programme::decide by role)
@@ -64,6 +64,9 @@ enum class Action {
   // Community services: "platform + butler" work orders (issue #8)
   work_orders_report,  // residents: report a problem, confirm or reopen, see their own
   work_orders_handle,  // butlers and community admins: triage, assign, work, return visit
+  // Community services: smart security (issue #8)
+  security_manage,  // community admins: devices and their secrets, privacy settings, purge
+  security_handle,  // butlers and community admins: alarm history, patrol dispatch, feedback
   // Programme operations (monitoring and money, issue 5):
   programme_ops_read,    // monitoring, targets, funding, incentives, approvals, leadership
   programme_ops_report,  // county: reports, milestones, funding, approvals, talents of its projects
