@@ -25,6 +25,8 @@ export const MENU: MenuEntry[] = [
   },
   // Community services: shared parking (issue #8)
   { name: 'parking', titleKey: 'parking.menu', icon: 'Van', anyOf: ['parking.use', 'parking.publish', 'parking.manage'] },
+  // Community services: smart security (issue #8)
+  { name: 'security', titleKey: 'security.menu', icon: 'VideoCamera', anyOf: ['security.manage', 'security.handle'] },
   { name: 'accounts', titleKey: 'menu.accounts', icon: 'User', anyOf: ['accounts.manage'] },
   { name: 'audit', titleKey: 'menu.audit', icon: 'Tickets', anyOf: ['audit.read'] },
   // Community ledgers (issue #7)

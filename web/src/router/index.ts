@@ -30,6 +30,8 @@ export const routes: RouteRecordRaw[] = [
       { path: 'projects/:id', name: 'project-detail', component: () => import('@/views/programme/ProjectDetailView.vue'), meta: { titleKey: 'programme.detail', anyOf: perms('projects') } },
       // Community services: shared parking (issue #8)
       { path: 'parking', name: 'parking', component: () => import('@/views/services/ParkingView.vue'), meta: { titleKey: 'parking.menu', anyOf: perms('parking') } },
+      // Community services: smart security (issue #8)
+      { path: 'security', name: 'security', component: () => import('@/views/services/SecurityView.vue'), meta: { titleKey: 'security.menu', anyOf: perms('security') } },
       { path: 'org-units', name: 'org-units', component: () => import('@/views/OrgUnitsView.vue'), meta: { titleKey: 'menu.orgUnits', anyOf: perms('org-units') } },
       { path: 'accounts', name: 'accounts', component: () => import('@/views/admin/AccountsView.vue'), meta: { titleKey: 'menu.accounts', anyOf: perms('accounts') } },
       { path: 'audit', name: 'audit', component: () => import('@/views/admin/AuditView.vue'), meta: { titleKey: 'menu.audit', anyOf: perms('audit') } },
