@@ -2,11 +2,15 @@
 # tests/package/package_test.sh. Layout:
 #   /usr/bin/weilai                      the binary (migrations are embedded)
 #   /usr/share/weilai/web/               the built web app (web/dist, built before packaging)
+#   /usr/share/weilai/data/              data/ (read-only; storage/data_dir.hpp)
 #   /etc/weilai/weilai.conf              default configuration (a conffile)
 #   /lib/systemd/system/weilai.service   hardened unit running as the weilai system user
 #   /var/lib/weilai/                     data (created by postinst)
 install(TARGETS weilai RUNTIME DESTINATION bin)
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/web/dist/ DESTINATION share/weilai/web OPTIONAL)
+# Read-only data (storage/data_dir.hpp finds it beside the binary): OSM extracts, indicators,
+# planning defaults, the default org units (org/), with their SOURCES.md licence notes.
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/data/ DESTINATION share/weilai/data)
 install(FILES ${PROJECT_SOURCE_DIR}/packaging/weilai.conf DESTINATION /etc/weilai
         PERMISSIONS OWNER_READ OWNER_WRITE GROUP_READ)
 install(FILES ${PROJECT_SOURCE_DIR}/packaging/weilai.service DESTINATION /lib/systemd/system)

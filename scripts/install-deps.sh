@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs every build, test and run-time dependency of Weilai from Debian's packages and npm.
 # Idempotent: when everything is present it only checks and returns in about a second.
-# Usage: scripts/install-deps.sh [--test]   (--test adds PostgreSQL server, Chromium, wrk)
+# Usage: scripts/install-deps.sh [--test]   (--test adds PostgreSQL server, Chromium, wrk, nginx)
 set -euo pipefail
 want_test=0
 [ "${1:-}" = "--test" ] && want_test=1
@@ -16,7 +16,7 @@ pkgs=(build-essential cmake ninja-build ccache pkg-config git ca-certificates cu
 command -v npm >/dev/null 2>&1 || pkgs+=(nodejs npm)
 if [ "$want_test" = 1 ]; then
   pkgs+=(postgresql postgresql-client chromium chromium-driver wrk python3-networkx
-    fonts-noto-cjk clang-format)
+    fonts-noto-cjk clang-format nginx)
 fi
 
 missing=()
@@ -46,6 +46,13 @@ Description: satisfies libboost-dev with Boost 1.81 (libosmium needs no Boost in
 CTL
   dpkg-deb --build "$d" /tmp/libboost-dev-local.deb >/dev/null
   rm -rf "$d"
+  # nginx is only run by the cluster drill (deploy/cluster-drill.sh, its own config, no daemon):
+  # keep the package from starting a system nginx on port 80 (Docker images already deny it).
+  own_policy=0
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && own_policy=1
+  fi
   apt-get install -y -qq --no-install-recommends /tmp/libboost-dev-local.deb "${pkgs[@]}" >/dev/null
+  if [ "$own_policy" = 1 ]; then rm -f /usr/sbin/policy-rc.d; fi
   echo "install-deps: done"
 fi

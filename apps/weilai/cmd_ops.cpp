@@ -4,12 +4,17 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "commands.hpp"
+#include "core/clock.hpp"
 #include "ops/config.hpp"
+#include "ops/org_import.hpp"
 #include "ops/restore.hpp"
 #include "ops/tables.hpp"
 #include "storage/audit_store.hpp"
+#include "storage/data_dir.hpp"
 #include "storage/database.hpp"
 #include "storage/migrations.hpp"
 
@@ -63,6 +68,17 @@ int check_config(const std::string& path) {
       std::printf("FAIL server.web_root: %s has no index.html\n", c.web_root.c_str());
       ++problems;
     }
+  }
+  if (!c.data_dir.empty()) storage::set_data_dir(c.data_dir);
+  const std::string data = storage::data_dir();
+  if (std::filesystem::is_regular_file(storage::data_file("osm/monaco.osm.pbf"))) {
+    std::printf("ok   data directory %s\n", data.c_str());
+  } else {
+    // Not fatal: only the demo's planning example needs it.
+    std::printf(
+        "note data directory %s has no osm/monaco.osm.pbf (the demo's planning example "
+        "stays empty)\n",
+        data.c_str());
   }
   const std::string& url = c.database_url;
   const std::string shown = ops::mask_url(url);
@@ -148,7 +164,9 @@ void add_ops_commands(CLI::App& root) {
   auto* md_cmd = root.add_subcommand(
       "migrate-data",
       "Copy every table from one database to another (e.g. SQLite to PostgreSQL) in foreign-key "
-      "order, in one transaction on the target (all or nothing), verified before commit");
+      "order, in one transaction on the target (all or nothing, not resumable), verified (row "
+      "counts, "
+      "checksums, audit chain, ledger invariants) before commit");
   md_cmd->add_option("--from", md_from, "Source: sqlite:PATH (or postgresql://...)")->required();
   md_cmd->add_option("--to", md_to, "Target: postgresql://... (or sqlite:PATH)")->required();
   md_cmd->add_flag("--force", md_force,
@@ -183,9 +201,12 @@ void add_ops_commands(CLI::App& root) {
     for (const auto& t : report->tables) rows += t.rows;
     std::printf(
         "done: %zu tables, %lld rows; row counts and checksums equal; audit chain intact (%lld "
-        "records); %zu identity sequences reset\n",
+        "records); ledger verified (%lld accounts, %lld transactions); %zu identity sequences "
+        "reset\n",
         report->tables.size(), static_cast<long long>(rows),
-        static_cast<long long>(report->audit_records), report->sequences_reset.size());
+        static_cast<long long>(report->audit_records),
+        static_cast<long long>(report->ledger_accounts),
+        static_cast<long long>(report->ledger_transactions), report->sequences_reset.size());
   });
 
   static std::string sum_db;
@@ -203,6 +224,58 @@ void add_ops_commands(CLI::App& root) {
       std::printf("%-28s %10lld %s\n", s.table.c_str(), static_cast<long long>(s.rows),
                   s.digest.c_str());
     }
+  });
+
+  static std::string org_file, org_db = "sqlite:var/weilai.db", org_format;
+  static bool org_dry_run = false;
+  auto* org_cmd = root.add_subcommand("org", "Org units (组织机构)");
+  org_cmd->require_subcommand(1);
+  auto* import_cmd = org_cmd->add_subcommand(
+      "import",
+      "Create org units from a CSV (code,name,kind,parent[,name_en]) or JSON file: validated "
+      "first (every problem with its line), all or nothing, idempotent, audited");
+  import_cmd
+      ->add_option("FILE", org_file, "The file, e.g. /usr/share/weilai/data/org/lishui-default.csv")
+      ->required();
+  import_cmd->add_option("--db", org_db, "Database: sqlite:PATH or postgresql://...")
+      ->envname("WEILAI_DB")
+      ->capture_default_str();
+  import_cmd->add_option("--format", org_format, "csv or json (default: from the content)")
+      ->check(CLI::IsMember({"csv", "json"}));
+  import_cmd->add_flag("--dry-run", org_dry_run, "Validate and report, write nothing");
+  import_cmd->callback([] {
+    std::ifstream in(org_file, std::ios::binary);
+    if (!in) fail("org import", Error::not_found("cannot read " + org_file));
+    std::ostringstream text;
+    text << in.rdbuf();
+    auto parsed = ops::parse_org_file(text.str(), org_format);
+    auto report_issues = [](const std::vector<ops::OrgIssue>& issues) {
+      for (const auto& i : issues) {
+        std::fprintf(stderr, "%s:%d: %s\n", org_file.c_str(), i.line, i.message.c_str());
+      }
+      std::fprintf(stderr, "weilai: org import: %zu problem(s), nothing was written\n",
+                   issues.size());
+      throw CLI::RuntimeError(1);
+    };
+    if (!parsed.issues.empty()) report_issues(parsed.issues);
+    storage::OpenOptions o;
+    o.pool_size = 1;
+    auto db = storage::open_database(org_db, o);
+    if (!db) fail("cannot open " + ops::mask_url(org_db), db.error(), org_db);
+    auto applied = storage::apply_migrations(**db);
+    if (!applied) fail("cannot migrate the database", applied.error(), org_db);
+    SystemClock clock;
+    ops::OrgImportReport report;
+    auto st = (*db)->run(storage::TxMode::write, [&](storage::Tx& tx) -> Status {
+      WEILAI_TRY(report, ops::import_org_units(tx, parsed.rows, clock.now_ms(), org_dry_run));
+      if (!report.ok()) return Error::invalid("invalid rows");  // roll back
+      return {};
+    });
+    if (!report.ok()) report_issues(report.issues);
+    if (!st) fail("org import failed, nothing was written", st.error(), org_db);
+    std::printf("%s%lld org unit(s) created, %lld already present and unchanged\n",
+                org_dry_run ? "dry run: " : "", static_cast<long long>(report.created),
+                static_cast<long long>(report.unchanged));
   });
 }
 

@@ -18,6 +18,7 @@
 #include "identity/roles.hpp"
 #include "ops/config.hpp"
 #include "storage/audit_store.hpp"
+#include "storage/data_dir.hpp"
 #include "storage/demo_data.hpp"
 #include "storage/identity_store.hpp"
 #include "storage/migrations.hpp"
@@ -75,6 +76,7 @@ struct ServeOptions {
   std::string db = "sqlite:var/weilai.db";
   std::string listen = "127.0.0.1:8080";
   std::string web_root;
+  std::string data_dir;  // empty: automatic (storage/data_dir.hpp)
   bool demo = false;
   int io_threads = 2;
   // Handler threads: twice the cores (at least 4), so a database round trip does not idle a core.
@@ -106,6 +108,7 @@ ServeOptions effective_options(CLI::App* cmd, const ServeOptions& flags,
   o.db = c.database_url;
   o.listen = c.listen;
   o.web_root = c.web_root;
+  o.data_dir = c.data_dir;
   o.demo = c.demo;
   o.io_threads = c.io_threads;
   if (c.workers > 0) o.workers = c.workers;
@@ -119,6 +122,7 @@ ServeOptions effective_options(CLI::App* cmd, const ServeOptions& flags,
   if (given("--db")) o.db = flags.db;
   if (given("--listen")) o.listen = flags.listen;
   if (given("--web-root")) o.web_root = flags.web_root;
+  if (given("--data-dir")) o.data_dir = flags.data_dir;
   if (given("--demo")) o.demo = flags.demo;
   if (given("--io-threads")) o.io_threads = flags.io_threads;
   if (given("--workers")) o.workers = flags.workers;
@@ -158,6 +162,8 @@ void serve(const ServeOptions& o) {
       open_and_migrate(o.db, o.pool_size > 0 ? o.pool_size : o.workers + 2 + 2 * o.planning_workers,
                        o.busy_timeout_ms);
   spdlog::info("database {}", db->describe());
+  if (!o.data_dir.empty()) storage::set_data_dir(o.data_dir);
+  spdlog::info("data directory {}", storage::data_dir());
   if (o.demo) {
     const char* fixed = std::getenv("WEILAI_DEMO_PASSWORD");
     auto demo = storage::load_demo_data(
@@ -236,6 +242,10 @@ void add_server_commands(CLI::App& root) {
       ->add_option("--web-root", serve_options.web_root,
                    "Directory of the built web app (web/dist)")
       ->envname("WEILAI_WEB_ROOT");
+  serve_cmd->add_option("--data-dir", serve_options.data_dir,
+                        "Read-only data files (default: WEILAI_DATA_DIR, server.data_dir, else "
+                        "../share/weilai/data beside the binary, the source tree's data/, "
+                        "/usr/share/weilai/data)");
   serve_cmd
       ->add_flag("--demo", serve_options.demo,
                  "Load the Lishui demo data (演示数据) when the database is empty; prints the demo "

@@ -10,7 +10,7 @@ namespace weilai::app {
 void add_server_commands(CLI::App& root);    // serve, migrate, user, audit, backup (cmd_server.cpp)
 void add_planning_commands(CLI::App& root);  // graph, analyze, isochrone, suggest-sites, gen-city
 void add_ops_commands(
-    CLI::App& root);  // config check, restore, migrate-data, checksum (cmd_ops.cpp)
+    CLI::App& root);  // config check, restore, migrate-data, checksum, org import (cmd_ops.cpp)
 void add_ledger_commands(CLI::App& root);  // ledger verify (cmd_ledger.cpp)
 
 }  // namespace weilai::app

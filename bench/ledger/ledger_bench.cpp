@@ -229,6 +229,10 @@ int main(int argc, char** argv) {
     std::filesystem::remove(temp + "-shm");
     url = "sqlite:" + temp;
   }
+  // Durable figures: every SQLite commit fsyncs its WAL (synchronous=FULL) unless the caller set
+  // WEILAI_SQLITE_SYNCHRONOUS=NORMAL; on PostgreSQL the server's fsync and synchronous_commit are
+  // printed (a throwaway cluster may run with fsync=off: those figures are not durable).
+  setenv("WEILAI_SQLITE_SYNCHRONOUS", "FULL", 0);
   storage::OpenOptions opts;
   opts.pool_size = 16;
   opts.max_retries = 50;
@@ -242,7 +246,27 @@ int main(int argc, char** argv) {
     return 2;
   }
   const Setup s = setup(**db);
-  std::printf("ledger_bench on %s, %.1f s per run\n", (*db)->describe().c_str(), seconds);
+  std::string durability;
+  auto probed = (*db)->run(storage::TxMode::write, [&](storage::Tx& tx) -> Status {
+    if ((*db)->dialect() == storage::Dialect::sqlite) {
+      WEILAI_TRY(auto r, tx.exec("PRAGMA synchronous"));
+      WEILAI_TRY(auto j, tx.exec("PRAGMA journal_mode"));
+      const auto level = r.front().i64(0);
+      durability = std::string("journal_mode=") + j.front().text(0) + " synchronous=" +
+                   (level == 2   ? "FULL"
+                    : level == 3 ? "EXTRA"
+                    : level == 1 ? "NORMAL"
+                                 : "OFF");
+    } else {
+      WEILAI_TRY(auto f, tx.exec("SELECT CAST(current_setting('fsync') AS TEXT)"));
+      WEILAI_TRY(auto c, tx.exec("SELECT CAST(current_setting('synchronous_commit') AS TEXT)"));
+      durability = "fsync=" + f.front().text(0) + " synchronous_commit=" + c.front().text(0);
+    }
+    return {};
+  });
+  if (!probed) durability = "durability unknown: " + probed.error().message;
+  std::printf("ledger_bench on %s (%s), %.1f s per run\n", (*db)->describe().c_str(),
+              durability.c_str(), seconds);
   std::printf("%-7s %8s %14s %10s %9s\n", "mode", "clients", "postings/s", "acked", "verified");
   bool all_ok = true;
   for (const char* mode : {"raw", "single", "group"}) {

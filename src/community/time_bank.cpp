@@ -1,6 +1,9 @@
 #include "community/time_bank.hpp"
 
+#include <algorithm>
 #include <chrono>
+
+#include "community/ledger.hpp"
 
 namespace weilai::community {
 namespace {
@@ -142,6 +145,41 @@ Result<ConfirmAs> confirm_role(const ConfirmFacts& f) {
   if (f.confirmer_in_served_household) return ConfirmAs::family;
   if (f.confirmer_is_grid_proxy) return ConfirmAs::proxy;
   return Error::denied("only the served person, their family or their grid worker may confirm");
+}
+
+Result<std::vector<HourDraw>> draw_hours(std::vector<HourLot> lots, std::int64_t balance,
+                                         std::int64_t minutes, UnixMillis now) {
+  std::stable_sort(lots.begin(), lots.end(),
+                   [](const HourLot& a, const HourLot& b) { return a.expires_at < b.expires_at; });
+  std::int64_t in_lots = 0, expired = 0;
+  for (const auto& l : lots) {
+    in_lots += l.remaining;
+    if (l.expires_at <= now) expired += l.remaining;
+  }
+  const std::int64_t never = std::max<std::int64_t>(0, balance - in_lots);
+  std::vector<HourDraw> out;
+  std::int64_t left = minutes;
+  for (const auto& l : lots) {
+    if (left == 0) break;
+    if (l.remaining <= 0 || l.expires_at <= now) continue;
+    const std::int64_t take = std::min(left, l.remaining);
+    out.push_back({l.id, take, l.expires_at});
+    left -= take;
+  }
+  if (left > 0 && never > 0) {
+    const std::int64_t take = std::min(left, never);
+    out.push_back({0, take, std::nullopt});
+    left -= take;
+  }
+  if (left > 0) {
+    if (expired >= left) {
+      return Error{ErrorCode::failed_precondition,
+                   "expired hours cannot be spent (" + format_hours(expired) + " h expired)",
+                   "/minutes"};
+    }
+    return Error{ErrorCode::failed_precondition, "not enough hours", "/minutes"};
+  }
+  return out;
 }
 
 }  // namespace weilai::community

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/clock.hpp"
 #include "core/result.hpp"
@@ -73,5 +74,23 @@ struct ConfirmFacts {
 };
 // How the confirmer confirms, or permission_denied (a volunteer never confirms their own service).
 Result<ConfirmAs> confirm_role(const ConfirmFacts& f);
+
+// Hour expiry: a lot is a credit that expires (see the timebank_hour_lots table).
+struct HourLot {
+  std::int64_t id = 0;
+  std::int64_t remaining = 0;
+  UnixMillis expires_at = 0;
+};
+struct HourDraw {
+  std::int64_t lot_id = 0;  // 0: the account's hours that never expire
+  std::int64_t take = 0;
+  std::optional<UnixMillis> expires_at;
+};
+// Takes `minutes` from an account at `balance` with `lots`: the earliest-expiring unexpired lots
+// first, then the hours that never expire (balance − every lot's remaining). Expired lots are never
+// spent: failed_precondition "expired hours cannot be spent" when they would have covered the
+// shortfall, "not enough hours" otherwise (field /minutes).
+Result<std::vector<HourDraw>> draw_hours(std::vector<HourLot> lots, std::int64_t balance,
+                                         std::int64_t minutes, UnixMillis now);
 
 }  // namespace weilai::community

@@ -95,14 +95,37 @@ Result<std::int64_t> hour_account(storage::Tx& tx, const storage::Person& p,
   return acc.id;
 }
 
+// Draws `minutes` from a person's HOUR account (already locked by the caller): the
+// earliest-expiring unexpired lots first, never expired ones. Returns what was drawn, so that
+// transferred hours keep their expiry.
+Result<std::vector<community::HourDraw>> spend_hours(storage::Tx& tx, std::int64_t account,
+                                                     std::int64_t minutes, UnixMillis now) {
+  WEILAI_TRY(auto rows, storage::hour_lots(tx, account));
+  std::vector<community::HourLot> lots;
+  for (const auto& r : rows.rows) lots.push_back({r.i64(0), r.i64(1), r.i64(2)});
+  WEILAI_TRY(auto state, storage::get_ledger_account(tx, account));
+  WEILAI_TRY(auto draws, community::draw_hours(std::move(lots), state.balance, minutes, now));
+  for (const auto& d : draws) {
+    if (d.lot_id != 0) WEILAI_CHECK(storage::take_from_hour_lot(tx, d.lot_id, d.take));
+  }
+  return draws;
+}
+
 Result<json::object> balances_of(storage::Tx& tx, std::int64_t person_id, UnixMillis now) {
-  json::object b{{"HOUR", 0}, {"POINT", 0}};
+  json::object b{{"HOUR", 0}, {"POINT", 0}, {"HOUR_SPENDABLE", 0}};
   WEILAI_TRY(auto rows, storage::query(tx,
-                                       "SELECT unit, balance FROM ledger_accounts WHERE "
+                                       "SELECT unit, balance, id FROM ledger_accounts WHERE "
                                        "owner_kind = 'person' AND owner_id = $1 AND purpose = "
                                        "'main'",
                                        {person_id}));
-  for (const auto& r : rows.rows) b[r.text(0)] = r.i64(1);
+  for (const auto& r : rows.rows) {
+    b[r.text(0)] = r.i64(1);
+    if (r.text(0) == "HOUR") {
+      WEILAI_TRY(auto expired, storage::expired_hours(tx, r.i64(2), now));
+      b["HOUR_SPENDABLE"] = r.i64(1) - expired;
+      b["HOUR_EXPIRED"] = expired;
+    }
+  }
   WEILAI_TRY(auto spendable, storage::query(tx,
                                             "SELECT COALESCE(SUM(remaining), 0) AS n FROM "
                                             "point_awards WHERE person_id = $1 AND "
@@ -742,6 +765,9 @@ void add_ledger_routes(App& app) {
                 }
                 // Both rows locked before the caps are read: read-then-post stays atomic.
                 WEILAI_CHECK(storage::lock_accounts(tx, {vacc, payer}));
+                if (s.pay_with_hours) {
+                  WEILAI_CHECK(spend_hours(tx, payer, *s.minutes, now));
+                }
                 WEILAI_TRY(auto today, storage::flow_since(tx, vacc, "service_credit",
                                                            community::china_day_start(now), false));
                 WEILAI_TRY(auto vstate, storage::get_ledger_account(tx, vacc));
@@ -760,6 +786,9 @@ void add_ledger_routes(App& app) {
                 p.entries = {{payer, Unit::hour, -minutes, std::nullopt},
                              {vacc, Unit::hour, minutes, expires}};
                 WEILAI_TRY(auto txid, storage::post(tx, p, now));
+                if (expires) {
+                  WEILAI_CHECK(storage::insert_hour_lot(tx, vacc, txid, minutes, *expires, now));
+                }
                 const std::string from = s.status;
                 s.status = "confirmed";
                 s.confirmed_by = actor.account_id;
@@ -818,6 +847,7 @@ void add_ledger_routes(App& app) {
                 if (tstate.balance + minutes > policy.storage_cap_minutes)
                   return Error{ErrorCode::failed_precondition,
                                "the receiver's storage cap would be exceeded", "/minutes"};
+                WEILAI_TRY(auto drawn, spend_hours(tx, facc, minutes, now));
                 community::Posting p;
                 p.kind = "transfer";
                 p.community_id = access.person.community_id;
@@ -829,6 +859,13 @@ void add_ledger_routes(App& app) {
                 p.entries = {{facc, Unit::hour, -minutes, std::nullopt},
                              {tacc, Unit::hour, minutes, std::nullopt}};
                 WEILAI_TRY(auto txid, storage::post(tx, p, now));
+                // Transferred hours keep the expiry of the lots they came from.
+                for (const auto& d : drawn) {
+                  if (d.expires_at) {
+                    WEILAI_CHECK(
+                        storage::insert_hour_lot(tx, tacc, txid, d.take, *d.expires_at, now));
+                  }
+                }
                 json::object o{{"tx_id", txid},      {"from_person_id", from}, {"to_person_id", to},
                                {"minutes", minutes}, {"proxy", access.proxy},  {"posted_at", now}};
                 ch.record("timebank.transfer", "person", std::to_string(from), o);

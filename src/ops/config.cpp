@@ -77,6 +77,10 @@ const std::vector<Spec>& specs() {
          &Config::listen, check_listen);
     text("server", "web_root", "WEILAI_WEB_ROOT",
          "directory of the built web app (empty: API only)", &Config::web_root, nullptr);
+    text("server", "data_dir", "WEILAI_DATA_DIR",
+         "read-only data files, e.g. the demo's OSM extract (empty: automatic, see "
+         "docs/OPERATIONS.md)",
+         &Config::data_dir, nullptr);
     integer("server", "io_threads", "WEILAI_IO_THREADS", "threads doing network I/O",
             &Config::io_threads, 1, 64);
     integer("server", "workers", "WEILAI_WORKERS",

@@ -22,6 +22,7 @@ struct Config {
   // [server]
   std::string listen = "127.0.0.1:8080";
   std::string web_root;
+  std::string data_dir;  // empty: automatic (storage/data_dir.hpp)
   int io_threads = 2;
   int workers = 0;  // 0: twice the cores, at least 4
   int body_limit_mib = 8;

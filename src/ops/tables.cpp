@@ -8,6 +8,7 @@
 
 #include "crypto/crypto.hpp"
 #include "storage/audit_store.hpp"
+#include "storage/ledger_store.hpp"
 #include "storage/migrations.hpp"
 
 namespace weilai::ops {
@@ -360,6 +361,18 @@ Result<CopyReport> copy_database(storage::Database& source, storage::Database& t
                      {}};
       }
       report.audit_records = audit.checked;
+      // The ledger's invariants, on the copied rows: every cached balance equals the sum of its
+      // entries, every transaction and every unit sums to zero, no account below its limit.
+      WEILAI_TRY(auto ledger, storage::verify_ledger(dst));
+      if (!ledger.ok) {
+        std::string first = ledger.problems.empty() ? "" : ": " + ledger.problems.front();
+        return Error{ErrorCode::internal,
+                     "the ledger does not verify on the target (" +
+                         std::to_string(ledger.problems.size()) + " problems)" + first,
+                     {}};
+      }
+      report.ledger_accounts = ledger.accounts;
+      report.ledger_transactions = ledger.transactions;
       return {};
     });
   });

@@ -47,15 +47,19 @@ struct CopyOptions {
 struct CopyReport {
   std::vector<TableSum> tables;  // verified equal on source and target
   std::int64_t audit_records = 0;
+  std::int64_t ledger_accounts = 0;  // verified: balances equal entries, sums zero
+  std::int64_t ledger_transactions = 0;
   std::vector<std::string> sequences_reset;  // "table.column" on PostgreSQL
 };
 // Copies every table of `source` into `target` in foreign-key order, all in ONE write transaction
 // on the target: it either commits complete and verified, or leaves the target as it was.
 // Before committing it checks, on the target, that every table's row count and checksum equal the
-// source's and that the audit hash chain verifies, then moves PostgreSQL identity sequences past
-// the largest copied id. Both databases must be at the same schema version. The target must hold
-// nothing beyond what its migrations seed (compared with a freshly migrated in-memory database)
-// unless options.replace. The source is read in one read transaction (a consistent snapshot).
+// source's, that the audit hash chain verifies and that the ledger's invariants hold
+// (storage::verify_ledger: balances equal entries, zero sums per transaction and unit, limits),
+// then moves PostgreSQL identity sequences past the largest copied id. Both databases must be at
+// the same schema version. The target must hold nothing beyond what its migrations seed (compared
+// with a freshly migrated in-memory database) unless options.replace. The source is read in one
+// read transaction (a consistent snapshot).
 Result<CopyReport> copy_database(storage::Database& source, storage::Database& target,
                                  const CopyOptions& options = {});
 

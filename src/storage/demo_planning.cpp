@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "crypto/crypto.hpp"
+#include "storage/data_dir.hpp"
 #include "storage/planning_store.hpp"
 
 namespace weilai::storage {
@@ -14,10 +15,7 @@ namespace {
 std::string read_demo_extract() {
   std::vector<std::string> paths;
   if (const char* env = std::getenv("WEILAI_DEMO_OSM"); env && *env) paths.emplace_back(env);
-#ifdef WEILAI_DATA_DIR
-  paths.emplace_back(std::string(WEILAI_DATA_DIR) + "/osm/monaco.osm.pbf");
-#endif
-  paths.emplace_back("data/osm/monaco.osm.pbf");
+  paths.emplace_back(data_file("osm/monaco.osm.pbf"));  // storage/data_dir.hpp
   for (const auto& p : paths) {
     std::error_code ec;
     if (!std::filesystem::is_regular_file(p, ec)) continue;

@@ -211,31 +211,34 @@ Result<Rows> statement(Tx& tx, const std::vector<std::int64_t>& account_ids,
 }
 
 Result<community::VerifyReport> verify_ledger(Database& db) {
-  return db.transact(TxMode::read, [](Tx& tx) -> Result<community::VerifyReport> {
-    WEILAI_TRY(Rows accounts,
-               tx.exec("SELECT a.id, a.unit, a.balance, a.lower_limit, "
-                       "(SELECT COALESCE(SUM(e.amount), 0) FROM ledger_entries e WHERE "
-                       "e.account_id = a.id) FROM ledger_accounts a ORDER BY a.id"));
-    std::vector<community::AccountState> states;
-    for (const auto& r : accounts.rows) {
-      states.push_back({r.i64(0), community::parse_unit(r.text(1)).value_or(Unit::hour), r.i64(2),
-                        r.i64(4), r.opt_i64(3)});
-    }
-    WEILAI_TRY(Rows bad, tx.exec("SELECT tx_id FROM ledger_entries GROUP BY tx_id, unit HAVING "
-                                 "SUM(amount) <> 0 ORDER BY tx_id"));
-    std::vector<std::int64_t> unbalanced;
-    for (const auto& r : bad.rows) unbalanced.push_back(r.i64(0));
-    WEILAI_TRY(Rows empty_tx, tx.exec("SELECT t.id FROM ledger_transactions t WHERE NOT EXISTS "
-                                      "(SELECT 1 FROM ledger_entries e WHERE e.tx_id = t.id)"));
-    auto report = community::verify_accounts(states, unbalanced);
-    for (const auto& r : empty_tx.rows) {
-      report.problems.push_back("transaction " + std::to_string(r.i64(0)) + " has no entries");
-      report.ok = false;
-    }
-    WEILAI_TRY(Rows n, tx.exec("SELECT COUNT(*) FROM ledger_transactions"));
-    report.transactions = n.front().i64(0);
-    return report;
-  });
+  return db.transact(TxMode::read,
+                     [](Tx& tx) -> Result<community::VerifyReport> { return verify_ledger(tx); });
+}
+
+Result<community::VerifyReport> verify_ledger(Tx& tx) {
+  WEILAI_TRY(Rows accounts,
+             tx.exec("SELECT a.id, a.unit, a.balance, a.lower_limit, "
+                     "(SELECT COALESCE(SUM(e.amount), 0) FROM ledger_entries e WHERE "
+                     "e.account_id = a.id) FROM ledger_accounts a ORDER BY a.id"));
+  std::vector<community::AccountState> states;
+  for (const auto& r : accounts.rows) {
+    states.push_back({r.i64(0), community::parse_unit(r.text(1)).value_or(Unit::hour), r.i64(2),
+                      r.i64(4), r.opt_i64(3)});
+  }
+  WEILAI_TRY(Rows bad, tx.exec("SELECT tx_id FROM ledger_entries GROUP BY tx_id, unit HAVING "
+                               "SUM(amount) <> 0 ORDER BY tx_id"));
+  std::vector<std::int64_t> unbalanced;
+  for (const auto& r : bad.rows) unbalanced.push_back(r.i64(0));
+  WEILAI_TRY(Rows empty_tx, tx.exec("SELECT t.id FROM ledger_transactions t WHERE NOT EXISTS "
+                                    "(SELECT 1 FROM ledger_entries e WHERE e.tx_id = t.id)"));
+  auto report = community::verify_accounts(states, unbalanced);
+  for (const auto& r : empty_tx.rows) {
+    report.problems.push_back("transaction " + std::to_string(r.i64(0)) + " has no entries");
+    report.ok = false;
+  }
+  WEILAI_TRY(Rows n, tx.exec("SELECT COUNT(*) FROM ledger_transactions"));
+  report.transactions = n.front().i64(0);
+  return report;
 }
 
 // ---- idempotency ----
@@ -628,6 +631,37 @@ Status take_from_lot(Tx& tx, std::int64_t award_id, std::int64_t take) {
                              {award_id, take}));
   if (r.affected == 0) return Error::conflict("the points changed meanwhile; retry");
   return {};
+}
+
+Status insert_hour_lot(Tx& tx, std::int64_t account_id, std::int64_t tx_id, std::int64_t minutes,
+                       UnixMillis expires_at, UnixMillis now) {
+  WEILAI_TRY(Rows r, tx.exec("INSERT INTO timebank_hour_lots (account_id, tx_id, minutes, "
+                             "remaining, expires_at, created_at) VALUES ($1, $2, $3, $3, $4, $5)",
+                             {account_id, tx_id, minutes, expires_at, now}));
+  (void)r;
+  return {};
+}
+
+Result<Rows> hour_lots(Tx& tx, std::int64_t account_id) {
+  return tx.exec(
+      "SELECT id, remaining, expires_at FROM timebank_hour_lots WHERE account_id = $1 AND "
+      "remaining > 0 ORDER BY expires_at, id",
+      {account_id});
+}
+
+Status take_from_hour_lot(Tx& tx, std::int64_t lot_id, std::int64_t take) {
+  WEILAI_TRY(Rows r, tx.exec("UPDATE timebank_hour_lots SET remaining = remaining - $2 WHERE id = "
+                             "$1 AND remaining >= $2",
+                             {lot_id, take}));
+  if (r.affected == 0) return Error::conflict("the hours changed meanwhile; retry");
+  return {};
+}
+
+Result<std::int64_t> expired_hours(Tx& tx, std::int64_t account_id, UnixMillis now) {
+  WEILAI_TRY(Rows r, tx.exec("SELECT COALESCE(SUM(remaining), 0) FROM timebank_hour_lots WHERE "
+                             "account_id = $1 AND expires_at <= $2",
+                             {account_id, now}));
+  return r.front().i64(0);
 }
 
 namespace {

@@ -76,6 +76,8 @@ Result<Rows> statement(Tx& tx, const std::vector<std::int64_t>& account_ids,
 
 // Every account's cached balance against its entries, every unit's sum, every transaction's sum.
 Result<community::VerifyReport> verify_ledger(Database& db);
+// The same checks inside a caller's transaction (migrate-data verifies the target before commit).
+Result<community::VerifyReport> verify_ledger(Tx& tx);
 
 // ---- idempotency ----
 struct StoredAnswer {
@@ -202,6 +204,16 @@ Result<Rows> list_awards(Tx& tx, std::int64_t community_id, std::optional<std::i
 // The person's award lots with points left (award_id, remaining, expires_at).
 Result<Rows> open_lots(Tx& tx, std::int64_t person_id);
 Status take_from_lot(Tx& tx, std::int64_t award_id, std::int64_t take);
+
+// ---- time-bank hour lots (expiry) ----
+// Records a lot of `minutes` on `account_id` expiring at `expires_at`.
+Status insert_hour_lot(Tx& tx, std::int64_t account_id, std::int64_t tx_id, std::int64_t minutes,
+                       UnixMillis expires_at, UnixMillis now);
+// The account's lots with minutes left (id, remaining, expires_at).
+Result<Rows> hour_lots(Tx& tx, std::int64_t account_id);
+Status take_from_hour_lot(Tx& tx, std::int64_t lot_id, std::int64_t take);
+// Minutes in the account's lots that expired at or before `now` (not spendable).
+Result<std::int64_t> expired_hours(Tx& tx, std::int64_t account_id, UnixMillis now);
 
 struct CatalogueItem {
   std::int64_t id = 0;

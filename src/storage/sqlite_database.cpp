@@ -8,11 +8,13 @@
 
 #include <atomic>
 #include <charconv>
+#include <cstdlib>
 #include <filesystem>
 #include <mutex>
 #include <optional>
 #include <shared_mutex>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -98,7 +100,13 @@ class SqliteConn {
     }
     sqlite3_extended_result_codes(db.get(), 1);
     sqlite3_busy_timeout(db.get(), options.busy_timeout_ms);
-    std::string pragmas = "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;";
+    // synchronous=NORMAL in WAL survives a crash of the process (kill -9) but not of the machine;
+    // WEILAI_SQLITE_SYNCHRONOUS=FULL makes every commit durable (an fsync of the WAL per commit).
+    const char* sync = std::getenv("WEILAI_SQLITE_SYNCHRONOUS");
+    const bool full =
+        sync && (std::string_view(sync) == "FULL" || std::string_view(sync) == "full");
+    std::string pragmas = full ? "PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL;"
+                               : "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;";
     if (!memory) pragmas += "PRAGMA journal_mode=WAL;";
     if (sqlite3_exec(db.get(), pragmas.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) {
       Error e = to_error(db.get(), sqlite3_errcode(db.get()));

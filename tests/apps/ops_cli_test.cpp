@@ -277,6 +277,7 @@ TEST(MigrateData, DemoSqliteMovedToPostgresServesTheSameScreens) {
   ASSERT_EQ(moved.exit_code, 0) << moved.output;
   EXPECT_NE(moved.output.find("audit chain intact"), std::string::npos) << moved.output;
   EXPECT_NE(moved.output.find("identity sequences reset"), std::string::npos) << moved.output;
+  EXPECT_NE(moved.output.find("ledger verified ("), std::string::npos) << moved.output;
 
   auto twice = run("migrate-data --from '" + sqlite.url() + "' --to '" + pg.url() + "'");
   EXPECT_EQ(twice.exit_code, 1) << twice.output;
@@ -305,6 +306,41 @@ TEST(MigrateData, DemoSqliteMovedToPostgresServesTheSameScreens) {
   EXPECT_EQ(created.status, 201) << created.body;
   server.stop();
   EXPECT_EQ(run("audit verify --db '" + pg.url() + "'").exit_code, 0);
+}
+
+TEST(OrgImportCli, DefaultFileThenABadFileWithLineNumbersThenDataDirFlag) {
+  TempDir dir("org");
+  const std::string db = "sqlite:" + (dir.path / "w.db").string();
+  auto first =
+      run("org import " WEILAI_SOURCE_DIR "/data/org/lishui-default.csv --db '" + db + "'");
+  ASSERT_EQ(first.exit_code, 0) << first.output;
+  EXPECT_NE(first.output.find("11 org unit(s) created, 0 already present"), std::string::npos)
+      << first.output;
+  auto again =
+      run("org import " WEILAI_SOURCE_DIR "/data/org/lishui-default.csv --db '" + db + "'");
+  ASSERT_EQ(again.exit_code, 0) << again.output;
+  EXPECT_NE(again.output.find("0 org unit(s) created, 11 already present"), std::string::npos)
+      << again.output;
+  const auto bad = dir.path / "bad.csv";
+  std::ofstream(bad) << "code,name,kind,parent\n331102-LS,灵山社区,community,331102\n"
+                        "331102-X,,community,331102\n";
+  auto refused = run("org import '" + bad.string() + "' --db '" + db + "'");
+  EXPECT_EQ(refused.exit_code, 1) << refused.output;
+  EXPECT_NE(refused.output.find(bad.string() + ":3: name is empty"), std::string::npos)
+      << refused.output;
+  EXPECT_NE(refused.output.find("nothing was written"), std::string::npos) << refused.output;
+  auto audit = run("audit verify --db '" + db + "'");
+  EXPECT_EQ(audit.exit_code, 0) << audit.output;
+  // config check names the data directory; --data-dir/WEILAI_DATA_DIR override it.
+  auto check = run("config check");
+  EXPECT_NE(check.output.find("data directory " WEILAI_SOURCE_DIR "/data"), std::string::npos)
+      << check.output;
+  ::setenv("WEILAI_DATA_DIR", "/nowhere", 1);
+  auto env = run("config check");
+  ::unsetenv("WEILAI_DATA_DIR");
+  EXPECT_NE(env.output.find("note data directory /nowhere has no osm/monaco.osm.pbf"),
+            std::string::npos)
+      << env.output;
 }
 
 }  // namespace

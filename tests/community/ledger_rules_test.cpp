@@ -201,6 +201,34 @@ TEST(Points, OldestExpiringFirstNeverExpired) {
   EXPECT_EQ(plain_short.error().message, "not enough points");
 }
 
+TEST(TimeBank, HoursDrawEarliestExpiringFirstThenNonExpiringNeverExpired) {
+  const UnixMillis now = kNoon;
+  // Balance 150: lots 30 (expires in 10 h), 30 (in 2 h), 60 (expired); 30 never expire.
+  const std::vector<HourLot> lots{
+      {1, 30, now + 10 * kHourMs}, {2, 30, now + 2 * kHourMs}, {3, 60, now - kHourMs}};
+  auto d = draw_hours(lots, 150, 60, now);
+  ASSERT_TRUE(d);
+  ASSERT_EQ(d->size(), 2u);
+  EXPECT_EQ((*d)[0].lot_id, 2);
+  EXPECT_EQ((*d)[1].lot_id, 1);
+  EXPECT_EQ((*d)[1].expires_at, now + 10 * kHourMs);
+  auto all = draw_hours(lots, 150, 90, now);
+  ASSERT_TRUE(all);
+  EXPECT_EQ(all->back().lot_id, 0);  // the hours that never expire, last
+  EXPECT_EQ(all->back().take, 30);
+  EXPECT_FALSE(all->back().expires_at.has_value());
+  auto expired = draw_hours(lots, 150, 120, now);
+  ASSERT_FALSE(expired);
+  EXPECT_EQ(expired.error().code, ErrorCode::failed_precondition);
+  EXPECT_NE(expired.error().message.find("expired"), std::string::npos);
+  auto short_plain = draw_hours({}, 30, 60, now);
+  ASSERT_FALSE(short_plain);
+  EXPECT_EQ(short_plain.error().message, "not enough hours");
+  auto no_lots = draw_hours({}, 60, 60, now);
+  ASSERT_TRUE(no_lots);
+  EXPECT_EQ(no_lots->size(), 1u);
+}
+
 TEST(Foundation, NApprovalsNoSelfApproval) {
   EXPECT_EQ(proposal_status({}, 2), "pending");
   EXPECT_EQ(proposal_status({{5, true}}, 2), "pending");

@@ -9,6 +9,7 @@
 #include <set>
 #include <thread>
 
+#include "http/group_commit.hpp"
 #include "http/server_fixture.hpp"
 #include "storage/ledger_store.hpp"
 
@@ -190,9 +191,12 @@ TEST_P(LedgerLoad, SixtyFourClientsKeepTheInvariants) {
   for (const auto& r : posted->rows) in_db.insert(r.i64(0));
   std::printf(
       "[ledger load %s] %ld postings acknowledged (%zu in the database), %ld 409, %ld "
-      "replays, %ld 5xx, %ld unexpected, %ld network errors\n",
+      "replays, %ld 5xx, %ld unexpected, %ld network errors; group commit: %llu writes in %llu "
+      "transactions\n",
       driver_name(GetParam()).c_str(), acked_count, in_db.size(), conflicts.load(), replays.load(),
-      server_errors.load(), unexpected.load(), network.load());
+      server_errors.load(), unexpected.load(), network.load(),
+      static_cast<unsigned long long>(http::group_commit_for(*db_).items()),
+      static_cast<unsigned long long>(http::group_commit_for(*db_).batches()));
   EXPECT_EQ(server_errors.load(), 0);
   EXPECT_EQ(unexpected.load(), 0);
   EXPECT_EQ(network.load(), 0);
@@ -211,6 +215,54 @@ TEST_P(LedgerLoad, SixtyFourClientsKeepTheInvariants) {
   ASSERT_TRUE(rep);
   EXPECT_TRUE(rep->ok) << (rep->problems.empty() ? "" : rep->problems.front());
   for (const auto& [unit, sum] : rep->unit_sums) EXPECT_EQ(sum, 0);
+}
+
+// Group commit: 32 writers released at once share transactions (fewer batches than writes), a
+// refused write (every third) rolls back alone in its savepoint, an exception reaches its own
+// caller only, and every accepted write is committed exactly once.
+TEST_P(LedgerLoad, GroupCommitIsolatesRefusedWritesAndBatches) {
+  ASSERT_TRUE(db_->run(storage::TxMode::write, [](storage::Tx& tx) -> Status {
+    return tx.exec_script("CREATE TABLE group_commit_probe (id BIGINT NOT NULL)");
+  }));
+  http::GroupCommit group(*db_);
+  constexpr int kWriters = 32, kRounds = 20;
+  std::atomic<int> ok{0}, refused{0}, thrown{0}, wrong{0};
+  std::vector<std::thread> writers;
+  for (int w = 0; w < kWriters; ++w) {
+    writers.emplace_back([&, w] {
+      for (int r = 0; r < kRounds; ++r) {
+        const std::int64_t id = w * 1000 + r;
+        const int kind = (w + r) % 3;  // 0: accepted, 1: refused after writing, 2: accepted
+        try {
+          auto st = group.run([&](storage::Tx& tx) -> Status {
+            WEILAI_CHECK(tx.exec("INSERT INTO group_commit_probe (id) VALUES ($1)", {id}));
+            if (kind == 1) return Error::conflict("refused");
+            if (w == 5 && r == 7) throw std::runtime_error("boom");
+            return {};
+          });
+          if (kind == 1) {
+            st ? ++wrong : ++refused;
+          } else {
+            st ? ++ok : ++wrong;
+          }
+        } catch (const std::runtime_error&) {
+          ++thrown;
+        }
+      }
+    });
+  }
+  for (auto& t : writers) t.join();
+  EXPECT_EQ(wrong.load(), 0);
+  EXPECT_EQ(thrown.load(), (5 + 7) % 3 == 1 ? 0 : 1);
+  auto rows = db_->transact(storage::TxMode::read, [](storage::Tx& tx) {
+    return tx.exec("SELECT COUNT(*), COUNT(DISTINCT id) FROM group_commit_probe");
+  });
+  ASSERT_TRUE(rows);
+  EXPECT_EQ(rows->front().i64(0), ok.load());  // refused and thrown writes left nothing
+  EXPECT_EQ(rows->front().i64(1), ok.load());
+  EXPECT_EQ(ok.load() + refused.load() + thrown.load(), kWriters * kRounds);
+  EXPECT_EQ(group.items(), static_cast<std::uint64_t>(kWriters * kRounds));
+  EXPECT_LT(group.batches(), group.items());  // writes waiting together shared a transaction
 }
 
 WEILAI_BOTH_DRIVERS(LedgerLoad);

@@ -303,9 +303,11 @@ TEST_P(Ledger, PointsAwardCapRevokeRedeemAndExpiry) {
       201);
   clock_->advance_ms(2LL * 24 * 3600 * 1000);
   const auto grid2 = login("grid");
+  const auto before_expired = txs();
   auto expired = post("/api/v1/points/redemptions", {{"item_id", item_id}, {"person_id", wang}},
                       grid2, "w-red");
   EXPECT_EQ(expired.status, 409) << expired.body;
+  EXPECT_EQ(txs(), before_expired);  // nothing posted
   EXPECT_NE(parse(expired.body).at("detail").as_string().find("expired"), std::string::npos);
 
   // Rankings leave out those who opt out.
@@ -390,6 +392,131 @@ TEST_P(Ledger, FoundationApprovalExpenseAndDisclosure) {
   EXPECT_EQ(pub.body.find("李四"), std::string::npos);  // anonymous donor stays anonymous
   EXPECT_NE(pub.body.find("某公司"), std::string::npos);
   EXPECT_NE(pub.body.find("FP-9"), std::string::npos);
+  expect_verified();
+}
+
+// Every forbidden case of issue #7 is a clear 4xx that posts nothing (no transaction, no balance
+// moved); the starter grant and every service credit come from the community's reserve; hours
+// expire when the community says so, are drawn earliest-expiring first, keep their expiry when
+// transferred, and expired hours cannot be spent; the age rule for spending is configurable.
+TEST_P(Ledger, ForbiddenCasesPostNothingAndHourExpiry) {
+  const auto resident = login("resident"), grid = login("grid"), community = login("community");
+  const auto ls = unit_id("331102-LS");
+  const auto lihua = person("张丽华"), wang = person("王女士");
+  const auto wang_grid = scalar(
+      "SELECT h.grid_id FROM household_members m JOIN households h ON h.id = "
+      "m.household_id WHERE m.id = " +
+      std::to_string(wang));
+  // A head of household in 王女士's grid without any ledger account yet, and their housemate.
+  const auto newbie = scalar(
+      "SELECT MIN(m.id) FROM household_members m JOIN households h ON h.id = m.household_id "
+      "WHERE h.grid_id = " +
+      std::to_string(wang_grid) +
+      " AND m.member_role = 'head' AND m.account_id IS NULL AND m.household_id <> (SELECT "
+      "household_id FROM household_members WHERE id = " +
+      std::to_string(wang) +
+      ") AND NOT EXISTS (SELECT 1 FROM "
+      "ledger_accounts a WHERE a.owner_kind = 'person' AND a.owner_id = m.id)");
+  const auto housemate = scalar(
+      "SELECT MIN(o.id) FROM household_members m JOIN household_members o ON "
+      "o.household_id = m.household_id AND o.id <> m.id WHERE m.id = " +
+      std::to_string(newbie));
+  const auto reserve = [&] {
+    return scalar(
+        "SELECT COALESCE(SUM(balance), 0) FROM ledger_accounts WHERE owner_kind = 'system' AND "
+        "purpose = 'reserve' AND unit = 'HOUR' AND community_id = " +
+        std::to_string(ls));
+  };
+  auto settings = post("/api/v1/timebank/settings/" + std::to_string(ls),
+                       {{"daily_cap_minutes", 120},
+                        {"storage_cap_minutes", 90000},
+                        {"starter_grant_minutes", 60},
+                        {"spend_min_age", 70},
+                        {"transfer_annual_cap_minutes", 6000},
+                        {"hour_expiry_days", 1}},
+                       community, "", "PUT");
+  ASSERT_EQ(settings.status, 200) << settings.body;
+  EXPECT_EQ(parse(settings.body).at("hour_expiry_days").as_int64(), 1);
+
+  // The newcomer serves 王女士 for an hour: the starter grant (60) and the credit (60) both come
+  // from the reserve; only the credit expires.
+  const auto reserve0 = reserve();
+  const auto sid = serve(grid, wang, grid, newbie, 60);
+  auto ok = post("/api/v1/timebank/services/" + std::to_string(sid) + "/confirm", {}, community,
+                 "fx-confirm");
+  ASSERT_EQ(ok.status, 200) << ok.body;
+  EXPECT_EQ(hours(newbie), 120);
+  EXPECT_EQ(reserve(), reserve0 - 120);
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM ledger_transactions WHERE kind = 'starter_grant' AND "
+                   "ref_id = " +
+                   std::to_string(newbie)),
+            1);
+
+  auto c = client();
+  const auto path = [](std::int64_t id) { return "/api/v1/ledger/persons/" + std::to_string(id); };
+  const auto transfer = [&](std::int64_t from, std::int64_t to, int minutes, const std::string& tok,
+                            const std::string& key) {
+    return post("/api/v1/timebank/transfers",
+                {{"from_person_id", from}, {"to_person_id", to}, {"minutes", minutes}}, tok, key);
+  };
+  // Each forbidden case: the status, and nothing posted.
+  const auto refused = [&](const HttpResponse& r, int status, const char* what) {
+    EXPECT_EQ(r.status, status) << what << ": " << r.body;
+    EXPECT_NE(parse(r.body).at("detail").as_string(), "") << what;
+  };
+  const auto before = txs();
+  const auto hours_before = hours(newbie) + hours(lihua) + hours(wang) + hours(housemate);
+  // 1. A resident reading another household's statement.
+  refused(c.get(path(wang) + "/statement", resident), 403, "other household's statement");
+  refused(c.get(path(newbie) + "/statement", resident), 403, "other household's statement");
+  // 2. A volunteer confirming their own service (张丽华 visits 王女士).
+  const auto own = serve(grid, wang, resident, lihua, 60);
+  refused(
+      post("/api/v1/timebank/services/" + std::to_string(own) + "/confirm", {}, resident, "fx-own"),
+      403, "own service");
+  // 3. A transfer to a non-relative.
+  auto stranger = transfer(newbie, wang, 30, grid, "fx-stranger");
+  refused(stranger, 403, "non-relative");
+  EXPECT_EQ(parse(stranger.body).at("field").as_string(), "/to_person_id");
+  // 4. Exceeding a cap: the newcomer already earned 60 today, 90 more passes the daily 120.
+  const auto big = serve(grid, wang, grid, newbie, 90);
+  refused(post("/api/v1/timebank/services/" + std::to_string(big) + "/confirm", {}, community,
+               "fx-cap"),
+          409, "daily cap");
+  // 5. The age rule (70 here): 张丽华 (born 1960) may not pay for a service with hours yet.
+  const auto paid = serve(resident, lihua, grid, wang, 30, true);
+  auto young = post("/api/v1/timebank/services/" + std::to_string(paid) + "/confirm", {}, community,
+                    "fx-age");
+  refused(young, 409, "age rule");
+  EXPECT_NE(parse(young.body).at("detail").as_string().find("70"), std::string::npos);
+  EXPECT_EQ(txs(), before);
+  EXPECT_EQ(hours(newbie) + hours(lihua) + hours(wang) + hours(housemate), hours_before);
+
+  // Earliest-expiring first: 30 minutes to the housemate come from the expiring credit and keep
+  // its expiry.
+  auto t1 = transfer(newbie, housemate, 30, grid, "fx-t1");
+  ASSERT_EQ(t1.status, 201) << t1.body;
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM timebank_hour_lots WHERE tx_id = " +
+                   std::to_string(parse(t1.body).at("tx_id").as_int64())),
+            1);
+  // Two days later 30 of the newcomer's 90 minutes have expired (and the housemate's 30).
+  clock_->advance_ms(2LL * 24 * 3600 * 1000);
+  const auto grid2 = login("grid");
+  auto mine = parse(c.get(path(newbie) + "/statement", grid2).body);
+  EXPECT_EQ(mine.at("balances").at("HOUR").as_int64(), 90);
+  EXPECT_EQ(mine.at("balances").at("HOUR_SPENDABLE").as_int64(), 60);
+  const auto before_expired = txs();
+  // 6. Spending expired hours: refused, nothing posted (the housemate also got the 60-minute
+  // starter grant when the transfer made their account: 60 spendable of 90).
+  auto exp = transfer(newbie, housemate, 90, grid2, "fx-exp");
+  refused(exp, 409, "expired hours");
+  EXPECT_NE(parse(exp.body).at("detail").as_string().find("expired"), std::string::npos);
+  refused(transfer(housemate, newbie, 90, grid2, "fx-exp2"), 409, "expired hours");
+  EXPECT_EQ(txs(), before_expired);
+  EXPECT_EQ(hours(newbie), 90);
+  // The hours that never expire (the starter grant) are still spendable.
+  EXPECT_EQ(transfer(newbie, housemate, 60, grid2, "fx-t2").status, 201);
+  EXPECT_EQ(hours(newbie), 30);
   expect_verified();
 }
 

@@ -85,6 +85,9 @@ TEST_P(OpsTables, CopiesTheDemoDatabaseVerifiedAndNewInsertsWork) {
   auto report = ops::copy_database(*src, *dst, options);
   ASSERT_TRUE(report) << report.error().message;
   EXPECT_GT(report->audit_records, 0);
+  // The demo ledger was verified on the target (storage::verify_ledger).
+  EXPECT_GT(report->ledger_accounts, 0);
+  EXPECT_GT(report->ledger_transactions, 0);
   EXPECT_FALSE(progressed.empty());
   // Checksums are driver-independent: the whole database sums the same on both sides.
   auto a = sums(*src);
@@ -153,6 +156,26 @@ TEST_P(OpsTables, AFailedVerificationLeavesTheTargetUnchanged) {
   ASSERT_EQ(after.size(), before.size());
   for (std::size_t i = 0; i < after.size(); ++i) {
     EXPECT_EQ(after[i].rows, before[i].rows) << after[i].table;
+  }
+}
+
+TEST_P(OpsTables, ABrokenLedgerIsRefusedAndTheTargetUnchanged) {
+  auto src = open_migrated(source_->url());
+  load_demo(*src);
+  // A cached balance that no longer equals its entries: the copy must not commit.
+  source_->exec_direct(
+      "UPDATE ledger_accounts SET balance = balance + 7 WHERE id = (SELECT MIN(id) FROM "
+      "ledger_accounts)");
+  auto dst = open_migrated(target_->url());
+  const auto before = sums(*dst);
+  auto report = ops::copy_database(*src, *dst);
+  ASSERT_FALSE(report);
+  EXPECT_NE(report.error().message.find("ledger does not verify"), std::string::npos)
+      << report.error().message;
+  auto after = sums(*dst);
+  ASSERT_EQ(after.size(), before.size());
+  for (std::size_t i = 0; i < after.size(); ++i) {
+    EXPECT_EQ(after[i].digest, before[i].digest) << after[i].table;
   }
 }
 

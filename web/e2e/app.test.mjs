@@ -13,16 +13,16 @@ after(async () => {
 
 // What each demo role must (and must not) see in the side menu.
 const ROLE_MENUS = {
-  admin: { has: ['home', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership', 'org-units', 'accounts', 'audit', 'evaluations', 'rulesets', 'timebank', 'points', 'foundation', 'parking', 'security'], not: ['surveys'] },
+  admin: { has: ['home', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership', 'org-units', 'accounts', 'audit', 'evaluations', 'rulesets', 'timebank', 'points', 'foundation', 'ledger-admin', 'parking', 'security'], not: ['surveys'] },
   drc: { has: ['home', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership', 'evaluations', 'rulesets', 'survey-admin'], not: ['accounts', 'audit', 'surveys', 'timebank', 'foundation'] },
   leader: { has: ['home', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership', 'evaluations', 'rulesets'], not: ['accounts', 'audit', 'surveys', 'parking'] },
   province: { has: ['home', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership', 'evaluations', 'rulesets'], not: ['accounts', 'audit', 'surveys', 'parking'] },
   liandu: { has: ['home', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership', 'evaluations', 'survey-admin'], not: ['accounts', 'audit', 'surveys', 'parking'] },
   longquan: { has: ['home', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership', 'evaluations'], not: ['accounts', 'audit', 'surveys', 'parking'] },
-  community: { has: ['home', 'survey-admin', 'timebank', 'points', 'foundation', 'parking', 'security'], not: ['accounts', 'audit', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership', 'evaluations'] },
+  community: { has: ['home', 'survey-admin', 'timebank', 'points', 'foundation', 'ledger-admin', 'parking', 'security'], not: ['accounts', 'audit', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership', 'evaluations'] },
   butler: { has: ['home', 'foundation', 'parking', 'security'], not: ['accounts', 'audit', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership', 'evaluations', 'survey-admin', 'timebank', 'points'] },
-  grid: { has: ['home', 'org-units', 'timebank', 'points'], not: ['accounts', 'audit', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership', 'evaluations', 'foundation', 'parking'] },
-  resident: { has: ['home', 'surveys', 'timebank', 'points', 'parking'], not: ['security', 'accounts', 'audit', 'projects', 'org-units', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership', 'evaluations', 'rulesets', 'foundation'] },
+  grid: { has: ['home', 'org-units', 'timebank', 'points'], not: ['accounts', 'audit', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership', 'evaluations', 'foundation', 'parking', 'ledger-admin'] },
+  resident: { has: ['home', 'surveys', 'timebank', 'points', 'parking'], not: ['security', 'accounts', 'audit', 'projects', 'org-units', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership', 'evaluations', 'rulesets', 'foundation', 'ledger-admin'] },
 }
 
 describe('sign-in', () => {

@@ -2,7 +2,7 @@
 // hours by a service the grid worker confirms as proxy, transfers an hour to her father-in-law, who
 // spends it on a visit she confirms as family; points are awarded and redeemed; a foundation
 // expense is proposed, approved by two others, paid and shown on the public disclosure page.
-import { describe, test, before, after } from 'node:test'
+import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { DESK, PHONE, input, launch, login, newPage, shot } from './helpers.mjs'
 
@@ -76,8 +76,9 @@ async function hours(page, n) {
   return Number(await el.textContent())
 }
 
-describe('community ledgers', () => {
-  test('hours are earned, transferred within the family and spent', async () => {
+// One browser test walks the whole demo path of the issue (three steps, in order).
+test('the demo path: hours earned by a confirmed service and spent by family, points earned and redeemed, a foundation expense approved and disclosed', async (t) => {
+  await t.test('hours are earned, transferred within the family and spent', async () => {
     const t1 = `e2e探访-${stamp}`, t2 = `e2e陪诊-${stamp}`
     await as('grid', DESK, async (page) => {
       await page.goto('/timebank')
@@ -117,7 +118,7 @@ describe('community ledgers', () => {
     })
   })
 
-  test('points are awarded and redeemed', async () => {
+  await t.test('points are awarded and redeemed', async () => {
     await as('grid', DESK, async (page) => {
       await page.goto('/points')
       await pick(page, 'award-rule', '参加志愿服务')
@@ -140,7 +141,7 @@ describe('community ledgers', () => {
     })
   })
 
-  test('a foundation expense is approved by two others, paid and disclosed', async () => {
+  await t.test('a foundation expense is approved by two others, paid and disclosed', async () => {
     const title = `e2e支出-${stamp}`
     let pid, fundLink
     await as('community', DESK, async (page) => {

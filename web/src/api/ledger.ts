@@ -15,7 +15,7 @@ export interface LedgerPerson {
   birth_year: number | null
   has_account?: boolean
   is_me?: boolean
-  balances: { HOUR: number; POINT: number; POINT_SPENDABLE: number }
+  balances: { HOUR: number; POINT: number; POINT_SPENDABLE: number; HOUR_SPENDABLE?: number; HOUR_EXPIRED?: number }
 }
 
 export function newKey(): string {
@@ -30,6 +30,7 @@ export const ledgerApi = {
   settings: (community_id: Id) => call<Row>('tbSettings', { params: { community_id } }),
   saveSettings: (community_id: Id, body: Row) => call<Row>('tbSaveSettings', { params: { community_id }, body }),
   relations: (id: Id) => call<{ relations: Row[]; household: LedgerPerson[] }>('tbRelations', { params: { id } }),
+  addRelation: (body: Row) => call<Row>('tbAddRelation', { body }),
   services: (query: Record<string, Id | undefined>) => call<Items>('tbServices', { query }),
   createService: (body: Row) => call<Row>('tbCreateService', { body }),
   take: (id: Id, person_id: Id) => call<Row>('tbTake', { params: { id }, body: { person_id } }),
@@ -44,6 +45,7 @@ export const ledgerApi = {
   award: (body: Row) => call<Row>('ptAward', { body, idempotencyKey: newKey() }),
   catalogue: (community_id: Id) => call<Items>('ptCatalogue', { query: { community_id } }),
   addItem: (body: Row) => call<Row>('ptAddItem', { body }),
+  updateItem: (id: Id, body: Row) => call<Row>('ptUpdateItem', { params: { id }, body }),
   redeem: (item_id: Id, person_id: Id) => call<Row>('ptRedeem', { body: { item_id, person_id }, idempotencyKey: newKey() }),
   rankings: (community_id: Id) => call<Items>('ptRankings', { query: { community_id } }),
   funds: (community_id: Id) => call<Items>('fdFunds', { query: { community_id } }),

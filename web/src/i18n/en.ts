@@ -196,7 +196,18 @@ export default {
   lang: { 'zh-CN': '简体中文', en: 'English', switch: 'Switch language' },
   // Community ledgers (issue #7): time bank, points, foundation.
   ledger: {
-    menuTimebank: 'Time bank', menuPoints: 'Points', menuFoundation: 'Foundation',
+    menuTimebank: 'Time bank', menuPoints: 'Points', menuFoundation: 'Foundation', menuAdmin: 'Ledger admin',
+    hoursSpendable: '{h} h spendable ({x} h expired)',
+    adm: {
+      title: 'Community ledger administration', settings: 'Time-bank policy', dailyCap: 'Daily credit cap (hours)', storageCap: 'Storage cap per person (hours)',
+      starterGrant: 'Starter grant for new accounts (hours, 0 = none)', minAge: 'Minimum age to spend hours (0 = any)',
+      transferCap: 'Annual transfer cap (hours)', hourExpiry: 'Hours expire', pointExpiry: 'Points expire', days: 'days after credit',
+      never: 'Never (default)', servicePoints: 'Points per confirmed service hour (0 = none)',
+      reserveNote: "Service credits and starter grants are paid from the community's reserve account; its negative balance is the hours the community guarantees.",
+      relations: 'Family relations', relative: 'Relative', relation: 'Relation', register: 'Register', registered: 'May receive transfers',
+      sameHousehold: 'same household', relations_: { parent: 'Parent', child: 'Child', grandparent: 'Grandparent', grandchild: 'Grandchild', spouse: 'Spouse' },
+      onSale: 'On offer', exportXlsx: 'Export XLSX', approvalsLink: 'Foundation spending approvals',
+    },
     me: 'Me', points: 'points', hoursUnit: 'h', exportCsv: 'Export CSV', historyOf: 'Statement of {name}',
     proxyNote: 'You act as proxy (grid worker / admin); every action is recorded.',
     kinds: {

@@ -196,7 +196,18 @@ export default {
   lang: { 'zh-CN': '简体中文', en: 'English', switch: '切换语言' },
   // Community ledgers (issue #7): time bank, points, foundation.
   ledger: {
-    menuTimebank: '时间银行', menuPoints: '积分', menuFoundation: '社区基金会',
+    menuTimebank: '时间银行', menuPoints: '积分', menuFoundation: '社区基金会', menuAdmin: '账本管理',
+    hoursSpendable: '可用 {h} 小时（{x} 小时已过期）',
+    adm: {
+      title: '社区账本管理', settings: '时间银行规则', dailyCap: '每日入账上限（小时）', storageCap: '个人存储上限（小时）',
+      starterGrant: '新账户初始赠送（小时，0 为不赠送）', minAge: '可使用时间的最低年龄（0 为不限）',
+      transferCap: '每年转赠上限（小时）', hourExpiry: '时间有效期', pointExpiry: '积分有效期', days: '天后过期',
+      never: '永不过期（默认）', servicePoints: '每确认 1 小时服务另奖积分（0 为不奖）',
+      reserveNote: '服务入账与初始赠送均由社区储备账户支付，储备账户余额的负数即社区承诺兑付的时数。',
+      relations: '亲属登记', relative: '亲属', relation: '关系', register: '登记', registered: '可转赠对象',
+      sameHousehold: '同户', relations_: { parent: '父母', child: '子女', grandparent: '祖父母/外祖父母', grandchild: '孙子女/外孙子女', spouse: '配偶' },
+      onSale: '上架', exportXlsx: '导出 XLSX', approvalsLink: '基金会支出审批',
+    },
     me: '本人', points: '积分', hoursUnit: '小时', exportCsv: '导出 CSV', historyOf: '{name} 的账户明细',
     proxyNote: '您以网格员/管理员身份代办，所有操作均留痕记录。',
     kinds: {

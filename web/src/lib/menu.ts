@@ -32,6 +32,7 @@ export const MENU: MenuEntry[] = [
   // Community ledgers (issue #7)
   { name: 'timebank', titleKey: 'ledger.menuTimebank', icon: 'Clock', anyOf: ['ledger.own', 'ledger.proxy'] },
   { name: 'points', titleKey: 'ledger.menuPoints', icon: 'Present', anyOf: ['ledger.own', 'ledger.proxy', 'ledger.manage', 'points.award'] },
+  { name: 'ledger-admin', titleKey: 'ledger.menuAdmin', icon: 'Setting', anyOf: ['ledger.manage'] },
   { name: 'foundation', titleKey: 'ledger.menuFoundation', icon: 'Money', anyOf: ['foundation.manage', 'foundation.approve'] },
   // Programme operations (monitoring and money, issue 5)
   { name: 'ops-monitoring', titleKey: 'menu.opsMonitoring', icon: 'TrendCharts', anyOf: ['programme_ops.read'] },

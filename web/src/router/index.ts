@@ -37,6 +37,7 @@ export const routes: RouteRecordRaw[] = [
       { path: 'audit', name: 'audit', component: () => import('@/views/admin/AuditView.vue'), meta: { titleKey: 'menu.audit', anyOf: perms('audit') } },
       { path: 'timebank', name: 'timebank', component: () => import('@/views/community/TimeBankView.vue'), meta: { titleKey: 'ledger.menuTimebank', anyOf: perms('timebank') } },
       { path: 'points', name: 'points', component: () => import('@/views/community/PointsView.vue'), meta: { titleKey: 'ledger.menuPoints', anyOf: perms('points') } },
+      { path: 'ledger-admin', name: 'ledger-admin', component: () => import('@/views/community/LedgerAdminView.vue'), meta: { titleKey: 'ledger.menuAdmin', anyOf: perms('ledger-admin') } },
       { path: 'foundation', name: 'foundation', component: () => import('@/views/community/FoundationView.vue'), meta: { titleKey: 'ledger.menuFoundation', anyOf: perms('foundation') } },
       // Programme operations (monitoring and money, issue 5)
       { path: 'ops/monitoring', name: 'ops-monitoring', component: () => import('@/views/ops/MonitoringView.vue'), meta: { titleKey: 'menu.opsMonitoring', anyOf: perms('ops-monitoring') } },
