@@ -12,6 +12,7 @@
 #include "http/app.hpp"
 #include "http/planning_compute.hpp"
 #include "http/planning_jobs.hpp"
+#include "http/security.hpp"
 #include "http/server.hpp"
 #include "identity/accounts.hpp"
 #include "identity/roles.hpp"
@@ -85,6 +86,7 @@ struct ServeOptions {
   bool secure_cookies = false;
   int planning_workers = 1;  // planning analyses run at once by this process (0: none)
   int planning_threads = 1;  // threads per analysis
+  int housekeeping_s = 300;  // security retention purge + parking no-show release (0: none)
   int pool_size = 0;         // 0: workers + 2 + 2 per planning worker
   int busy_timeout_ms = 5000;
   std::string log_level = "info";
@@ -130,6 +132,7 @@ ServeOptions effective_options(CLI::App* cmd, const ServeOptions& flags,
   // Not in the configuration file yet: flags (or their defaults) only.
   o.planning_workers = flags.planning_workers;
   o.planning_threads = flags.planning_threads;
+  o.housekeeping_s = flags.housekeeping_s;
   return o;
 }
 
@@ -203,12 +206,16 @@ void serve(const ServeOptions& o) {
   }
   auto port = server.start();
   if (!port) fail("cannot start the server", port.error());
+  std::unique_ptr<http::Housekeeper> housekeeper;
+  if (o.housekeeping_s > 0)
+    housekeeper = std::make_unique<http::Housekeeper>(app, std::chrono::seconds(o.housekeeping_s));
   spdlog::info("weilai {} serving http://{}:{}/ (web root: {})", WEILAI_VERSION, so.address, *port,
                o.web_root.empty() ? "none" : o.web_root);
   std::printf("Weilai is serving http://%s:%u/\n", so.address.c_str(),
               static_cast<unsigned>(*port));
   std::fflush(stdout);
   server.wait(true);
+  if (housekeeper) housekeeper->stop();
   if (runner) runner->stop();
   db->close();
   spdlog::info("stopped");
@@ -268,6 +275,13 @@ void add_server_commands(CLI::App& root) {
                    "Threads each planning analysis uses for its searches")
       ->check(CLI::Range(1, 256))
       ->envname("WEILAI_PLANNING_THREADS")
+      ->capture_default_str();
+  serve_cmd
+      ->add_option("--housekeeping-interval-s", serve_options.housekeeping_s,
+                   "Seconds between housekeeping rounds: security retention purge, parking "
+                   "no-show release (0: none)")
+      ->check(CLI::Range(0, 86400))
+      ->envname("WEILAI_HOUSEKEEPING_INTERVAL_S")
       ->capture_default_str();
   serve_cmd->add_flag("--no-access-log", serve_options.no_access_log,
                       "Do not write JSON access-log lines");

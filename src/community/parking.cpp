@@ -288,6 +288,21 @@ Status check_quota(const CommunityPolicy& p, int active_bookings) {
   return {};
 }
 
+Status check_hour_quota(const CommunityPolicy& p, std::int64_t active_minutes,
+                        std::int64_t new_minutes) {
+  if (active_minutes + new_minutes > p.max_active_minutes_per_household)
+    return precondition("your household's active bookings would reach " +
+                        std::to_string(active_minutes + new_minutes) +
+                        " minutes (the hours quota is " +
+                        std::to_string(p.max_active_minutes_per_household) + " minutes)");
+  return {};
+}
+
+std::int64_t booking_price(std::int64_t per_hour, const Interval& booking) {
+  const std::int64_t minutes = (booking.end - booking.start) / kMinuteMs;
+  return (per_hour * minutes + 59) / 60;
+}
+
 const char* to_string(BookingStatus s) {
   switch (s) {
     case BookingStatus::booked:

@@ -75,12 +75,18 @@ struct CommunityPolicy {
   int max_active_per_household = 2;  // bookings booked or checked in, not yet ended
   int grace_minutes = 15;            // a booking not checked in by start + grace is released
   int early_check_in_minutes = 15;
+  int max_active_minutes_per_household = 6 * 60;  // hours quota over the active bookings
 };
 
 Status check_slot_policy(const SlotPolicy& p);
 // Duration limits, start not in the past (one minute of slack), inside the horizon.
 Status check_booking_times(const SlotPolicy& p, std::int64_t now, const Interval& booking);
 Status check_quota(const CommunityPolicy& p, int active_bookings);
+// failed_precondition when `new_minutes` on top of `active_minutes` passes the hours quota.
+Status check_hour_quota(const CommunityPolicy& p, std::int64_t active_minutes,
+                        std::int64_t new_minutes);
+// The price of a booking at `per_hour` (fen or points per hour), rounded up to a whole unit.
+std::int64_t booking_price(std::int64_t per_hour, const Interval& booking);
 
 enum class BookingStatus { booked, checked_in, completed, cancelled, released };
 const char* to_string(BookingStatus s);

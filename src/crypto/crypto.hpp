@@ -23,6 +23,13 @@ bool verify_password(std::string_view hash, std::string_view password);
 // `bytes` random bytes from the OS CSPRNG, as URL-safe base64 without padding.
 std::string random_token(std::size_t bytes = 32);
 
+// HMAC-SHA256 of `message` under `key` (any length), as lower-case hex (64 characters).
+std::string hmac_sha256_hex(std::string_view key, std::string_view message);
+
+// Decodes standard base64 (with or without padding; no whitespace). invalid_argument when it is
+// not base64.
+Result<std::string> base64_decode(std::string_view text);
+
 // Comparison whose time does not depend on where the inputs differ.
 bool constant_time_equal(std::string_view a, std::string_view b);
 

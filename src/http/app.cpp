@@ -254,9 +254,10 @@ void add_all_routes(App& app) {
   add_foundation_routes(app);
   add_planning_routes(app);
   add_programme_routes(app);
-  add_parking_routes(app);  // issue #8: shared parking
+  add_parking_routes(app);     // issue #8: shared parking
   add_work_order_routes(app);  // issue #8: work orders
   add_poll_routes(app);        // issue #8: collective choice (polls)
+  add_security_routes(app);    // issue #8: smart security
   add_programme_ops_routes(app);
   add_evaluation_routes(app);  // evaluation (#6)
 }

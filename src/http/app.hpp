@@ -129,6 +129,7 @@ void add_programme_routes(App& app);      // issue #5: project record, lifecycle
 void add_parking_routes(App& app);        // issue #8: shared parking
 void add_work_order_routes(App& app);     // issue #8: platform + butler work orders
 void add_poll_routes(App& app);           // issue #8: collective choice (polls)
+void add_security_routes(App& app);       // issue #8: smart security (security_routes.cpp)
 void add_programme_ops_routes(App& app);  // monitoring and money (issue 5)
 void add_evaluation_routes(App& app);     // evaluation (#6)
 

@@ -3,9 +3,12 @@
 // of one slot can never overlap because the booking transaction locks the slot (PostgreSQL FOR
 // UPDATE; SQLite's single writer) before checking, and PostgreSQL also has an exclusion
 // constraint.
+#include <algorithm>
 #include <boost/json.hpp>
+#include <cmath>
 
 #include "community/parking.hpp"
+#include "geo/lat_lon.hpp"
 #include "http/app.hpp"
 #include "http/json_io.hpp"
 #include "http/problem.hpp"
@@ -87,6 +90,9 @@ json::object slot_json(const storage::ParkingSlot& s) {
                  {"max_minutes", s.policy.max_minutes},
                  {"buffer_minutes", s.policy.buffer_minutes},
                  {"horizon_days", s.policy.horizon_days},
+                 {"price_kind", s.price_kind},
+                 {"price_per_hour", s.price_per_hour},
+                 {"requires_approval", s.requires_approval},
                  {"version", s.version}};
   o["owner_household_id"] = s.owner_household_id ? json::value(*s.owner_household_id) : nullptr;
   o["lon"] = s.lon ? json::value(*s.lon) : nullptr;
@@ -112,6 +118,10 @@ json::object booking_json(const storage::ParkingBooking& b, std::int64_t now) {
                  {"ends_at_iso", format_iso8601(b.span.end)},
                  {"status", effective_status(b, now)},
                  {"plate", b.plate},
+                 {"visitor_name", b.visitor_name},
+                 {"price_kind", b.price_kind},
+                 {"price_amount", b.price_amount},
+                 {"approval", b.approval},
                  {"overstay_minutes", b.overstay_minutes},
                  {"version", b.version}};
   o["checked_in_at"] = b.checked_in_at ? json::value(*b.checked_in_at) : nullptr;
@@ -239,6 +249,23 @@ void add_parking_routes(App& app) {
           if (from.has_value() != to.has_value())
             return Error::invalid("give both from and to, or neither", "?to");
           if (from && *to <= *from) return Error::invalid("to must be after from", "?to");
+          // Near a place: lon/lat (WGS84 degrees, as micro-degrees would be overkill: decimal text)
+          // and an optional radius (metres, default 1000).
+          std::optional<geo::LatLon> near;
+          const auto lon_text = query_string(req, "lon", 20),
+                     lat_text = query_string(req, "lat", 20);
+          if (lon_text.has_value() != lat_text.has_value())
+            return Error::invalid("give both lon and lat, or neither", "?lat");
+          if (lon_text) {
+            try {
+              near = geo::LatLon{std::stod(*lat_text), std::stod(*lon_text)};
+            } catch (const std::exception&) {
+              return Error::invalid("lon and lat are decimal degrees", "?lon");
+            }
+            if (!(near->lat >= -90 && near->lat <= 90 && near->lon >= -180 && near->lon <= 180))
+              return Error::invalid("lon and lat are decimal degrees", "?lon");
+          }
+          const auto radius = query_int(req, "radius_m", 1, 100000).value_or(1000);
           const auto now = app.clock().now_ms();
           WEILAI_TRY(auto items, app.read<json::array>([&](storage::Tx& tx) -> Result<json::array> {
             WEILAI_TRY(auto path, community_path(tx, *community_id));
@@ -248,6 +275,12 @@ void add_parking_routes(App& app) {
             for (auto& s : slots) {
               WEILAI_TRY(auto v, load_view(tx, std::move(s), now));
               auto o = view_json(v, now, false);
+              if (near) {
+                if (!v.slot.lon || !v.slot.lat) continue;  // no place: not near anything
+                const double d = geo::haversine_m(*near, geo::LatLon{*v.slot.lat, *v.slot.lon});
+                if (d > static_cast<double>(radius)) continue;
+                o["distance_m"] = std::round(d);
+              }
               o["mine"] = v.slot.owner_household_id && member_of(actor, *v.slot.owner_household_id);
               if (from) {
                 const bool free = is_free(v, {*from, *to}, now);
@@ -256,97 +289,130 @@ void add_parking_routes(App& app) {
               }
               out.push_back(std::move(o));
             }
+            if (near)
+              std::stable_sort(out.begin(), out.end(),
+                               [](const json::value& a, const json::value& b) {
+                                 return a.at("distance_m").to_number<double>() <
+                                        b.at("distance_m").to_number<double>();
+                               });
             return out;
           }));
           return json_response(json::object{{"items", std::move(items)}, {"next_cursor", nullptr}});
         },
-        {"Parking slots of a community; with from/to (Unix ms) each says whether it is free then",
+        {"Parking slots of a community; with from/to (Unix ms) each says whether it is free then; "
+         "with lon/lat only slots within radius_m (default 1000) metres, nearest first, with "
+         "distance_m",
          "parking",
          true,
-         {"community_id", "from", "to", "free_only"}});
+         {"community_id", "from", "to", "free_only", "lon", "lat", "radius_m"}});
 
-  r.add(
-      "POST", "/api/v1/parking/slots",
-      [&app](Request& req) -> Result<Response> {
-        WEILAI_TRY(auto actor, app.allowed(req, Action::parking_publish));
-        const auto body = parse_json_object(req);
-        JsonFields f(body);
-        WEILAI_CHECK(
-            f.only({"code", "location", "owner_kind", "household_id", "community_id", "owner_name",
-                    "min_minutes", "max_minutes", "buffer_minutes", "horizon_days"}));
-        storage::ParkingSlot s;
-        WEILAI_TRY(s.owner_kind, f.string("owner_kind", 20));
-        if (s.owner_kind != "household" && s.owner_kind != "organisation")
-          return Error::invalid("owner_kind is household or organisation", "/owner_kind");
-        WEILAI_TRY(s.code, f.string("code", 40));
-        WEILAI_TRY(auto location, f.optional_string("location", 200));
-        s.location = location.value_or("");
-        WEILAI_TRY(auto hh, f.optional_integer("household_id", 1, kMaxMs));
-        WEILAI_TRY(auto cid, f.optional_integer("community_id", 1, kMaxMs));
-        WEILAI_TRY(auto owner_name, f.optional_string("owner_name", 100));
-        WEILAI_TRY(auto mn, f.optional_integer("min_minutes", 0, 100000));
-        WEILAI_TRY(auto mx, f.optional_integer("max_minutes", 0, 100000));
-        WEILAI_TRY(auto bf, f.optional_integer("buffer_minutes", -1000, 100000));
-        WEILAI_TRY(auto hz, f.optional_integer("horizon_days", 0, 100000));
-        if (mn) s.policy.min_minutes = static_cast<int>(*mn);
-        if (mx) s.policy.max_minutes = static_cast<int>(*mx);
-        if (bf) s.policy.buffer_minutes = static_cast<int>(*bf);
-        if (hz) s.policy.horizon_days = static_cast<int>(*hz);
-        WEILAI_CHECK(cp::check_slot_policy(s.policy));
-        const auto now = app.clock().now_ms();
-        WEILAI_TRY(auto created,
-                   app.write<json::object>(
-                       req, actor, [&](storage::Tx& tx, Changes& ch) -> Result<json::object> {
-                         if (s.owner_kind == "household") {
-                           if (!hh)
-                             return Error::invalid("a household slot names its household_id",
-                                                   "/household_id");
-                           WEILAI_TRY(auto h, storage::get_household(tx, *hh));
-                           WEILAI_TRY(auto path, community_path(tx, h.community_id));
-                           if (!member_of(actor, h.id) && !admin_of(actor, path))
-                             return Error::denied("you may only share your own household's slot");
-                           identity::Resource res;
-                           res.org_path = path;
-                           WEILAI_CHECK(identity::authorize(actor, Action::parking_publish, res));
-                           s.owner_household_id = h.id;
-                           s.community_id = h.community_id;
-                           s.owner_name = h.name;
-                           WEILAI_TRY(auto d, tx.exec("SELECT dwelling_id FROM households "
-                                                      "WHERE id = $1",
-                                                      {h.id}));
-                           s.dwelling_id = d.front().i64(0);
-                           if (s.location.empty()) s.location = h.building + h.unit + h.room;
-                         } else {
-                           if (!cid)
-                             return Error::invalid("an organisation's slot names community_id",
-                                                   "/community_id");
-                           if (!owner_name)
-                             return Error::invalid("an organisation's slot names owner_name",
-                                                   "/owner_name");
-                           WEILAI_TRY(auto path, community_path(tx, *cid));
-                           if (!admin_of(actor, path))
-                             return Error::denied(
-                                 "only the community admin registers organisations' slots");
-                           s.community_id = *cid;
-                           s.owner_name = *owner_name;
-                         }
-                         WEILAI_TRY(s.id, storage::insert_parking_slot(tx, s, now));
-                         auto o = slot_json(s);
-                         ch.record("parking.slot.create", "parking_slot", std::to_string(s.id), o);
-                         return o;
-                       }));
-        auto res = json_response(created, 201);
-        res.set_header("Location", "/api/v1/parking/slots/" + std::to_string(s.id));
-        return res;
-      },
-      {"Register a parking slot (a household's, by its member; an organisation's, by the "
-       "community admin)",
-       "parking",
-       true,
-       {},
-       "{owner_kind: household|organisation, code, location?, household_id? | community_id + "
-       "owner_name, min_minutes?, max_minutes?, buffer_minutes?, horizon_days?}",
-       {201, 409, 422}});
+  r.add("POST", "/api/v1/parking/slots",
+        [&app](Request& req) -> Result<Response> {
+          WEILAI_TRY(auto actor, app.allowed(req, Action::parking_publish));
+          const auto body = parse_json_object(req);
+          JsonFields f(body);
+          WEILAI_CHECK(
+              f.only({"code", "location", "owner_kind", "household_id", "community_id",
+                      "owner_name", "min_minutes", "max_minutes", "buffer_minutes", "horizon_days",
+                      "price_kind", "price_per_hour", "requires_approval", "lon", "lat"}));
+          storage::ParkingSlot s;
+          WEILAI_TRY(s.owner_kind, f.string("owner_kind", 20));
+          if (s.owner_kind != "household" && s.owner_kind != "organisation")
+            return Error::invalid("owner_kind is household or organisation", "/owner_kind");
+          WEILAI_TRY(s.code, f.string("code", 40));
+          WEILAI_TRY(auto location, f.optional_string("location", 200));
+          s.location = location.value_or("");
+          WEILAI_TRY(auto hh, f.optional_integer("household_id", 1, kMaxMs));
+          WEILAI_TRY(auto cid, f.optional_integer("community_id", 1, kMaxMs));
+          WEILAI_TRY(auto owner_name, f.optional_string("owner_name", 100));
+          WEILAI_TRY(auto mn, f.optional_integer("min_minutes", 0, 100000));
+          WEILAI_TRY(auto mx, f.optional_integer("max_minutes", 0, 100000));
+          WEILAI_TRY(auto bf, f.optional_integer("buffer_minutes", -1000, 100000));
+          WEILAI_TRY(auto hz, f.optional_integer("horizon_days", 0, 100000));
+          if (mn) s.policy.min_minutes = static_cast<int>(*mn);
+          if (mx) s.policy.max_minutes = static_cast<int>(*mx);
+          if (bf) s.policy.buffer_minutes = static_cast<int>(*bf);
+          if (hz) s.policy.horizon_days = static_cast<int>(*hz);
+          WEILAI_TRY(auto pk, f.optional_string("price_kind", 10));
+          WEILAI_TRY(auto pph, f.optional_integer("price_per_hour", 0, 100000));
+          WEILAI_TRY(auto approval, f.optional_boolean("requires_approval"));
+          s.price_kind = pk.value_or("free");
+          if (s.price_kind != "free" && s.price_kind != "money")
+            return Error::invalid("price_kind is free or money (fen per hour)", "/price_kind");
+          s.price_per_hour = s.price_kind == "free" ? 0 : pph.value_or(0);
+          if (s.price_kind == "money" && s.price_per_hour <= 0)
+            return Error::invalid("a priced slot names price_per_hour (fen)", "/price_per_hour");
+          s.requires_approval = approval.value_or(false);
+          for (const char* key : {"lon", "lat"})
+            if (body.contains(key)) {
+              if (!body.at(key).is_number())
+                return Error::invalid(std::string(key) + " is decimal degrees",
+                                      std::string("/") + key);
+              const double v = body.at(key).to_number<double>();
+              if (std::string_view(key) == "lon")
+                s.lon = v;
+              else
+                s.lat = v;
+            }
+          if (s.lon.has_value() != s.lat.has_value())
+            return Error::invalid("give both lon and lat, or neither", "/lat");
+          WEILAI_CHECK(cp::check_slot_policy(s.policy));
+          const auto now = app.clock().now_ms();
+          WEILAI_TRY(auto created,
+                     app.write<json::object>(
+                         req, actor, [&](storage::Tx& tx, Changes& ch) -> Result<json::object> {
+                           if (s.owner_kind == "household") {
+                             if (!hh)
+                               return Error::invalid("a household slot names its household_id",
+                                                     "/household_id");
+                             WEILAI_TRY(auto h, storage::get_household(tx, *hh));
+                             WEILAI_TRY(auto path, community_path(tx, h.community_id));
+                             if (!member_of(actor, h.id) && !admin_of(actor, path))
+                               return Error::denied("you may only share your own household's slot");
+                             identity::Resource res;
+                             res.org_path = path;
+                             WEILAI_CHECK(identity::authorize(actor, Action::parking_publish, res));
+                             s.owner_household_id = h.id;
+                             s.community_id = h.community_id;
+                             s.owner_name = h.name;
+                             WEILAI_TRY(auto d, tx.exec("SELECT dwelling_id FROM households "
+                                                        "WHERE id = $1",
+                                                        {h.id}));
+                             s.dwelling_id = d.front().i64(0);
+                             if (s.location.empty()) s.location = h.building + h.unit + h.room;
+                           } else {
+                             if (!cid)
+                               return Error::invalid("an organisation's slot names community_id",
+                                                     "/community_id");
+                             if (!owner_name)
+                               return Error::invalid("an organisation's slot names owner_name",
+                                                     "/owner_name");
+                             WEILAI_TRY(auto path, community_path(tx, *cid));
+                             if (!admin_of(actor, path))
+                               return Error::denied(
+                                   "only the community admin registers organisations' slots");
+                             s.community_id = *cid;
+                             s.owner_name = *owner_name;
+                           }
+                           WEILAI_TRY(s.id, storage::insert_parking_slot(tx, s, now));
+                           auto o = slot_json(s);
+                           ch.record("parking.slot.create", "parking_slot", std::to_string(s.id),
+                                     o);
+                           return o;
+                         }));
+          auto res = json_response(created, 201);
+          res.set_header("Location", "/api/v1/parking/slots/" + std::to_string(s.id));
+          return res;
+        },
+        {"Register a parking slot (a household's, by its member; an organisation's, by the "
+         "community admin)",
+         "parking",
+         true,
+         {},
+         "{owner_kind: household|organisation, code, location?, household_id? | community_id + "
+         "owner_name, min_minutes?, max_minutes?, buffer_minutes?, horizon_days?, price_kind?: "
+         "free|money, price_per_hour? (fen), requires_approval?, lon?, lat?}",
+         {201, 409, 422}});
 
   r.add("GET", "/api/v1/parking/slots/{id}",
         [&app](Request& req) -> Result<Response> {
@@ -465,12 +531,14 @@ void add_parking_routes(App& app) {
         auto done = app.write<json::object>(
             req, actor, [&](storage::Tx& tx, Changes& ch) -> Result<json::object> {
               JsonFields f(body);
-              WEILAI_CHECK(f.only({"slot_id", "starts_at", "ends_at", "household_id", "plate"}));
+              WEILAI_CHECK(f.only(
+                  {"slot_id", "starts_at", "ends_at", "household_id", "plate", "visitor_name"}));
               WEILAI_TRY(auto slot_id, f.integer("slot_id", 1, kMaxMs));
               WEILAI_TRY(auto s, f.integer("starts_at", 0, kMaxMs));
               WEILAI_TRY(auto e, f.integer("ends_at", 0, kMaxMs));
               WEILAI_TRY(auto hh, f.optional_integer("household_id", 1, kMaxMs));
               WEILAI_TRY(auto plate, f.optional_string("plate", 16));
+              WEILAI_TRY(auto visitor, f.optional_string("visitor_name", 50));
               if (actor.household_ids.empty())
                 return Error::invalid("you belong to no household", "/household_id");
               const std::int64_t household = hh.value_or(actor.household_ids.front());
@@ -512,6 +580,9 @@ void add_parking_routes(App& app) {
               WEILAI_TRY(auto active, storage::count_active_parking_bookings(
                                           tx, household, now, kPolicy.grace_minutes));
               WEILAI_CHECK(cp::check_quota(kPolicy, active));
+              WEILAI_TRY(auto minutes, storage::active_parking_minutes(tx, household, now,
+                                                                       kPolicy.grace_minutes));
+              WEILAI_CHECK(cp::check_hour_quota(kPolicy, minutes, (e - s) / cp::kMinuteMs));
               storage::ParkingBooking b;
               b.slot_id = slot_id;
               b.slot_code = slot.code;
@@ -522,6 +593,12 @@ void add_parking_routes(App& app) {
               b.blocked_until = e + slot.policy.buffer_minutes * cp::kMinuteMs;
               b.status = "booked";
               b.plate = plate.value_or("");
+              b.visitor_name = visitor.value_or("");
+              b.price_kind = slot.price_kind;
+              b.price_amount = cp::booking_price(slot.price_per_hour, span);
+              const bool own_slot =
+                  slot.owner_household_id && *slot.owner_household_id == household;
+              b.approval = slot.requires_approval && !own_slot ? "pending" : "none";
               WEILAI_TRY(b.id, storage::insert_parking_booking(tx, b, now));
               auto out = booking_json(b, now);
               ch.record("parking.booking.create", "parking_booking", std::to_string(b.id), out);
@@ -538,7 +615,8 @@ void add_parking_routes(App& app) {
        "parking",
        true,
        {},
-       "{slot_id, starts_at, ends_at (Unix ms, whole minutes), household_id?, plate?}",
+       "{slot_id, starts_at, ends_at (Unix ms, whole minutes), household_id?, plate?, "
+       "visitor_name? (a visitor you invite)}",
        {201, 403, 409, 422}});
 
   r.add(
@@ -575,16 +653,39 @@ void add_parking_routes(App& app) {
                     WEILAI_TRY(auto path, storage::org_path(tx, slot.community_id));
                     identity::Resource res;
                     res.org_path = path;
+                    if (action_name == "approve" || action_name == "reject") {
+                      // The slot's owner (a member of its household) or the community admin.
+                      WEILAI_CHECK(may_publish(actor, slot, path));
+                      if (version && *version != b.version)
+                        return Error::conflict("booking " + std::to_string(id) + " is at version " +
+                                               std::to_string(b.version));
+                      if (b.approval != "pending" || b.status != "booked")
+                        return Error{ErrorCode::failed_precondition,
+                                     "the booking is not waiting for approval", "/action"};
+                      const auto from = b.version;
+                      b.approval = action_name == "approve" ? "approved" : "rejected";
+                      if (action_name == "reject") b.status = "cancelled";
+                      WEILAI_CHECK(storage::update_parking_booking(tx, b, from, now));
+                      ++b.version;
+                      auto out = booking_json(b, now);
+                      ch.record("parking.booking." + action_name, "parking_booking",
+                                std::to_string(id), out);
+                      return out;
+                    }
                     const bool own = member_of(actor, b.household_id) &&
                                      identity::authorize(actor, Action::parking_use, res);
                     if (!own) WEILAI_CHECK(identity::authorize(actor, Action::parking_manage, res));
                     if (!action)
-                      return Error::invalid("action is cancel, check_in or check_out", "/action");
+                      return Error::invalid(
+                          "action is cancel, check_in, check_out, approve or reject", "/action");
                     if (version && *version != b.version)
                       return Error::conflict("booking " + std::to_string(id) + " is at version " +
                                              std::to_string(b.version));
                     const auto current = cp::parse_booking_status(b.status);
                     if (!current) return Error::internal("bad stored status");
+                    if (*action == cp::BookingAction::check_in && b.approval == "pending")
+                      return Error{ErrorCode::failed_precondition,
+                                   "the slot's owner has not approved the booking yet", "/action"};
                     WEILAI_TRY(auto next, cp::next_status(*current, *action, b.span, now, kPolicy));
                     const auto from = b.version;
                     b.status = cp::to_string(next);
@@ -603,12 +704,28 @@ void add_parking_routes(App& app) {
           return json_response(o);
         },
         {"Cancel, check in or check out a booking (the household's member, or parking staff for "
-         "a gate event); version optional, 409 when it moved",
+         "a gate event), or approve / reject it (the slot's owner or the community admin, when "
+         "the slot requires approval); version optional, 409 when it moved",
          "parking",
          true,
          {},
-         "{action: cancel|check_in|check_out, version?}",
+         "{action: cancel|check_in|check_out|approve|reject, version?}",
          {404, 409, 422}});
+
+  r.add("GET", "/api/v1/parking/requests",
+        [&app](Request& req) -> Result<Response> {
+          WEILAI_TRY(auto actor, app.signed_in(req));
+          const auto now = app.clock().now_ms();
+          WEILAI_TRY(auto rows,
+                     app.read<std::vector<storage::ParkingBooking>>([&](storage::Tx& tx) {
+                       return storage::pending_parking_requests(tx, actor.household_ids);
+                     }));
+          json::array items;
+          for (const auto& b : rows) items.push_back(booking_json(b, now));
+          return json_response(json::object{{"items", std::move(items)}, {"next_cursor", nullptr}});
+        },
+        {"Bookings waiting for the signed-in owner's approval on their households' slots",
+         "parking"});
 
   r.add("POST", "/api/v1/parking/sweep",
         [&app](Request& req) -> Result<Response> {

@@ -19,7 +19,7 @@ constexpr std::array<RoleInfo, 9> kRoles{{
     {Role::system_admin, "system_admin", "系统管理员", "System admin", "province"},
 }};
 
-constexpr std::array<Action, 35> kActions{
+constexpr std::array<Action, 37> kActions{
     Action::accounts_manage, Action::org_units_read, Action::org_units_manage, Action::audit_read,
     Action::projects_read, Action::households_read, Action::households_own,
     // Programme (issue #5: project record and lifecycle)
@@ -30,6 +30,8 @@ constexpr std::array<Action, 35> kActions{
     Action::work_orders_report, Action::work_orders_handle, Action::work_orders_admin,
     // Community services: collective choice (polls, issue #8)
     Action::polls_take_part, Action::polls_manage,
+    // Community services: smart security (issue #8)
+    Action::security_manage, Action::security_handle,
     // Programme operations (issue 5)
     Action::programme_ops_read, Action::programme_ops_report, Action::programme_ops_review,
     // Planning (issue #4: planning API)
@@ -94,6 +96,10 @@ std::vector<Role> allowed_roles(Action action) {
     case Action::polls_manage:
     case Action::work_orders_admin:
       return {Role::community_admin, Role::system_admin};
+    case Action::security_manage:
+      return {Role::community_admin, Role::system_admin};
+    case Action::security_handle:
+      return {Role::butler, Role::community_admin, Role::system_admin};
     case Action::programme_ops_read:
       return {Role::county_official, Role::drc_reviewer, Role::city_leader,
               Role::provincial_reviewer, Role::system_admin};
@@ -195,6 +201,10 @@ const char* permission_name(Action action) {
       return "polls.take_part";
     case Action::polls_manage:
       return "polls.manage";
+    case Action::security_manage:
+      return "security.manage";
+    case Action::security_handle:
+      return "security.handle";
     case Action::programme_ops_read:
       return "programme_ops.read";
     case Action::programme_ops_report:

@@ -69,6 +69,9 @@ enum class Action {
   // Community services: collective choice (polls, issue #8)
   polls_take_part,  // residents: propose, support, vote (for their household, or as a proxy)
   polls_manage,     // community admins: create and edit polls, open, close, publish results
+  // Community services: smart security (issue #8)
+  security_manage,  // community admins: devices and their secrets, privacy settings, purge
+  security_handle,  // butlers and community admins: alarm history, patrol dispatch, feedback
   // Programme operations (monitoring and money, issue 5):
   programme_ops_read,    // monitoring, targets, funding, incentives, approvals, leadership
   programme_ops_report,  // county: reports, milestones, funding, approvals, talents of its projects

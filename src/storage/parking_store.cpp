@@ -6,7 +6,7 @@ namespace {
 constexpr const char* kSlotSelect =
     "SELECT id, community_id, code, owner_kind, owner_household_id, dwelling_id, owner_name, "
     "location, lon, lat, min_minutes, max_minutes, buffer_minutes, horizon_days, created_at, "
-    "version FROM parking_slots ";
+    "version, price_kind, price_per_hour, requires_approval FROM parking_slots ";
 
 ParkingSlot slot_from(const Row& r) {
   ParkingSlot s;
@@ -26,13 +26,17 @@ ParkingSlot slot_from(const Row& r) {
   s.policy.horizon_days = static_cast<int>(r.i64(13));
   s.created_at = r.i64(14);
   s.version = r.i64(15);
+  s.price_kind = r.text(16);
+  s.price_per_hour = r.i64(17);
+  s.requires_approval = r.i64(18) != 0;
   return s;
 }
 
 constexpr const char* kBookingSelect =
     "SELECT b.id, b.slot_id, s.code, s.location, b.household_id, b.account_id, b.starts_at, "
     "b.ends_at, b.blocked_until, b.status, b.plate, b.checked_in_at, b.checked_out_at, "
-    "b.overstay_minutes, b.created_at, b.version FROM parking_bookings b "
+    "b.overstay_minutes, b.created_at, b.version, b.visitor_name, b.price_kind, b.price_amount, "
+    "b.approval FROM parking_bookings b "
     "JOIN parking_slots s ON s.id = b.slot_id ";
 
 ParkingBooking booking_from(const Row& r) {
@@ -52,6 +56,10 @@ ParkingBooking booking_from(const Row& r) {
   b.overstay_minutes = r.i64(13);
   b.created_at = r.i64(14);
   b.version = r.i64(15);
+  b.visitor_name = r.text(16);
+  b.price_kind = r.text(17);
+  b.price_amount = r.i64(18);
+  b.approval = r.text(19);
   return b;
 }
 
@@ -80,12 +88,14 @@ Result<std::int64_t> insert_parking_slot(Tx& tx, const ParkingSlot& s, std::int6
   return tx.insert_returning_id(
       "INSERT INTO parking_slots (community_id, code, owner_kind, owner_household_id, "
       "dwelling_id, owner_name, location, lon, lat, min_minutes, max_minutes, buffer_minutes, "
-      "horizon_days, created_at, updated_at, version) VALUES "
-      "($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$14,1) RETURNING id",
+      "horizon_days, created_at, updated_at, version, price_kind, price_per_hour, "
+      "requires_approval) VALUES "
+      "($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$14,1,$15,$16,$17) RETURNING id",
       {s.community_id, s.code, s.owner_kind, opt(s.owner_household_id), opt(s.dwelling_id),
        s.owner_name, s.location, opt(s.lon), opt(s.lat), std::int64_t{s.policy.min_minutes},
        std::int64_t{s.policy.max_minutes}, std::int64_t{s.policy.buffer_minutes},
-       std::int64_t{s.policy.horizon_days}, now});
+       std::int64_t{s.policy.horizon_days}, now, s.price_kind, s.price_per_hour,
+       std::int64_t{s.requires_approval ? 1 : 0}});
 }
 
 Result<ParkingSlot> get_parking_slot(Tx& tx, std::int64_t id) {
@@ -218,13 +228,43 @@ Result<int> count_active_parking_bookings(Tx& tx, std::int64_t household_id, std
   return static_cast<int>(rows.front().i64(0));
 }
 
+Result<std::int64_t> active_parking_minutes(Tx& tx, std::int64_t household_id, std::int64_t now,
+                                            int grace_minutes) {
+  WEILAI_TRY(Rows rows, tx.exec("SELECT COALESCE(SUM(ends_at - starts_at), 0) FROM "
+                                "parking_bookings WHERE household_id = $1 AND "
+                                "(status = 'checked_in' OR (status = 'booked' AND starts_at > $2))",
+                                {household_id, now - grace_minutes * community::kMinuteMs}));
+  return rows.front().i64(0) / community::kMinuteMs;
+}
+
+Result<std::vector<ParkingBooking>> record_parking_overstays(Tx& tx, std::int64_t now) {
+  WEILAI_TRY(Rows rows, tx.exec(std::string(kBookingSelect) +
+                                    "WHERE b.status = 'checked_in' AND b.ends_at + 60000 <= $1 "
+                                    "AND b.overstay_minutes < ($1 - b.ends_at) / 60000",
+                                {now}));
+  std::vector<ParkingBooking> out;
+  for (const auto& r : rows.rows) {
+    auto b = booking_from(r);
+    b.overstay_minutes = (now - b.span.end) / community::kMinuteMs;
+    WEILAI_TRY(Rows u,
+               tx.exec("UPDATE parking_bookings SET overstay_minutes = $2, updated_at = $3, "
+                       "version = version + 1 WHERE id = $1 AND version = $4",
+                       {b.id, b.overstay_minutes, now, b.version}));
+    if (u.affected != 1) continue;  // checked out meanwhile
+    ++b.version;
+    out.push_back(std::move(b));
+  }
+  return out;
+}
+
 Result<std::int64_t> insert_parking_booking(Tx& tx, const ParkingBooking& b, std::int64_t now) {
   return tx.insert_returning_id(
       "INSERT INTO parking_bookings (slot_id, household_id, account_id, starts_at, ends_at, "
-      "blocked_until, status, plate, created_at, updated_at, version) VALUES "
-      "($1,$2,$3,$4,$5,$6,'booked',$7,$8,$8,1) RETURNING id",
+      "blocked_until, status, plate, created_at, updated_at, version, visitor_name, price_kind, "
+      "price_amount, approval) VALUES "
+      "($1,$2,$3,$4,$5,$6,'booked',$7,$8,$8,1,$9,$10,$11,$12) RETURNING id",
       {b.slot_id, b.household_id, b.account_id, b.span.start, b.span.end, b.blocked_until, b.plate,
-       now});
+       now, b.visitor_name, b.price_kind, b.price_amount, b.approval});
 }
 
 Result<ParkingBooking> get_parking_booking(Tx& tx, std::int64_t id) {
@@ -246,13 +286,27 @@ Result<std::vector<ParkingBooking>> parking_bookings_of_households(
   return out;
 }
 
+Result<std::vector<ParkingBooking>> pending_parking_requests(
+    Tx& tx, const std::vector<std::int64_t>& owner_household_ids) {
+  std::vector<ParkingBooking> out;
+  for (auto h : owner_household_ids) {
+    WEILAI_TRY(Rows rows, tx.exec(std::string(kBookingSelect) +
+                                      "WHERE s.owner_household_id = $1 AND b.status = 'booked' "
+                                      "AND b.approval = 'pending' ORDER BY b.starts_at",
+                                  {h}));
+    for (const auto& r : rows.rows) out.push_back(booking_from(r));
+  }
+  return out;
+}
+
 Status update_parking_booking(Tx& tx, const ParkingBooking& b, std::int64_t expected_version,
                               std::int64_t now) {
-  WEILAI_TRY(Rows rows, tx.exec("UPDATE parking_bookings SET status = $3, checked_in_at = $4, "
-                                "checked_out_at = $5, overstay_minutes = $6, updated_at = $7, "
-                                "version = version + 1 WHERE id = $1 AND version = $2",
-                                {b.id, expected_version, b.status, opt(b.checked_in_at),
-                                 opt(b.checked_out_at), b.overstay_minutes, now}));
+  WEILAI_TRY(Rows rows,
+             tx.exec("UPDATE parking_bookings SET status = $3, checked_in_at = $4, "
+                     "checked_out_at = $5, overstay_minutes = $6, updated_at = $7, approval = $8, "
+                     "version = version + 1 WHERE id = $1 AND version = $2",
+                     {b.id, expected_version, b.status, opt(b.checked_in_at), opt(b.checked_out_at),
+                      b.overstay_minutes, now, b.approval}));
   if (rows.affected != 1)
     return Error::conflict("parking booking " + std::to_string(b.id) + " changed meanwhile");
   return {};

@@ -22,6 +22,9 @@ struct ParkingSlot {
   std::string location;
   std::optional<double> lon, lat;
   community::SlotPolicy policy;
+  std::string price_kind = "free";  // free | money (price_per_hour in fen)
+  std::int64_t price_per_hour = 0;
+  bool requires_approval = false;  // the owner approves each booking
   std::int64_t created_at = 0;
   std::int64_t version = 1;
 };
@@ -54,6 +57,10 @@ struct ParkingBooking {
   std::int64_t blocked_until = 0;
   std::string status;
   std::string plate;
+  std::string visitor_name;  // a visitor the resident invited ('' for the household itself)
+  std::string price_kind = "free";
+  std::int64_t price_amount = 0;  // fen for the whole booking
+  std::string approval = "none";  // none | pending | approved | rejected
   std::optional<std::int64_t> checked_in_at, checked_out_at;
   std::int64_t overstay_minutes = 0;
   std::int64_t created_at = 0;
@@ -86,10 +93,19 @@ Result<std::vector<ParkingBooking>> release_parking_no_shows(
     std::int64_t now, int grace_minutes);
 Result<int> count_active_parking_bookings(Tx& tx, std::int64_t household_id, std::int64_t now,
                                           int grace_minutes);
+// Minutes booked by the household's active bookings (as counted above).
+Result<std::int64_t> active_parking_minutes(Tx& tx, std::int64_t household_id, std::int64_t now,
+                                            int grace_minutes);
+// Records the running overstay of checked-in bookings past their end (whole minutes); returns
+// the bookings whose figure changed.
+Result<std::vector<ParkingBooking>> record_parking_overstays(Tx& tx, std::int64_t now);
 Result<std::int64_t> insert_parking_booking(Tx& tx, const ParkingBooking& b, std::int64_t now);
 Result<ParkingBooking> get_parking_booking(Tx& tx, std::int64_t id);  // not_found
 Result<std::vector<ParkingBooking>> parking_bookings_of_households(
     Tx& tx, const std::vector<std::int64_t>& household_ids, int limit);
+// Booked, still-pending bookings of slots owned by these households (earliest start first).
+Result<std::vector<ParkingBooking>> pending_parking_requests(
+    Tx& tx, const std::vector<std::int64_t>& owner_household_ids);
 // Optimistic: conflict when the version moved.
 Status update_parking_booking(Tx& tx, const ParkingBooking& b, std::int64_t expected_version,
                               std::int64_t now);

@@ -106,6 +106,16 @@ TEST(ParkingPolicy, DurationHorizonQuota) {
   auto q = check_quota(c, 2);
   ASSERT_FALSE(q);
   EXPECT_EQ(q.error().code, ErrorCode::failed_precondition);
+  // Hours quota: 6 hours of active bookings per household.
+  EXPECT_TRUE(check_hour_quota(c, 240, 120));
+  auto h = check_hour_quota(c, 240, 121);
+  ASSERT_FALSE(h);
+  EXPECT_EQ(h.error().code, ErrorCode::failed_precondition);
+  // Price per hour, rounded up to a whole fen or point.
+  EXPECT_EQ(booking_price(0, {0, 2 * kHourMs}), 0);
+  EXPECT_EQ(booking_price(500, {0, 2 * kHourMs}), 1000);
+  EXPECT_EQ(booking_price(500, {0, 45 * kMinuteMs}), 375);
+  EXPECT_EQ(booking_price(7, {0, 30 * kMinuteMs}), 4);
 }
 
 TEST(ParkingLifecycle, TransitionsNoShowAndOverstay) {

@@ -12,6 +12,18 @@ TEST(Crypto, Sha256KnownAnswers) {
   EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
+TEST(Crypto, HmacSha256KnownAnswerAndBase64) {
+  // RFC 4231, test case 2.
+  EXPECT_EQ(hmac_sha256_hex("Jefe", "what do ya want for nothing?"),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+  EXPECT_NE(hmac_sha256_hex("Jefe", "what do ya want for nothing!"),
+            hmac_sha256_hex("Jefe", "what do ya want for nothing?"));
+  EXPECT_EQ(*base64_decode("aGVsbG8="), "hello");
+  EXPECT_EQ(*base64_decode("aGVsbG8"), "hello");
+  EXPECT_FALSE(base64_decode("a*b="));
+  EXPECT_FALSE(base64_decode("aGVsbG8=x"));
+}
+
 TEST(Crypto, PasswordsHashWithArgon2idAndVerify) {
   auto hash = hash_password("Correct-Horse-9");
   ASSERT_TRUE(hash);

@@ -304,6 +304,7 @@ TEST_P(AuthzTable, EveryRouteRoleAndScope) {
          missing_booking},
         {"POST", "/api/v1/parking/sweep", R"({"community_id":)" + ls + "}", parking_staff},
         {"GET", "/api/v1/parking/stats?community_id=" + ls, "", parking_staff},
+        {"GET", "/api/v1/parking/requests", "", everyone_signed_in},
     };
     cases.insert(cases.end(), parking.begin(), parking.end());
   }
@@ -566,6 +567,37 @@ TEST_P(AuthzTable, EveryRouteRoleAndScope) {
     };
     cases.insert(cases.end(), orders2.begin(), orders2.end());
   }
+  // Community services: smart security (issue #8). Device ingest (POST /security/events) is
+  // public (signed per device; tests/http/security_test.cpp). Unknown ids: 404 once allowed.
+  {
+    std::map<std::string, int> missing;
+    for (const auto& [who, _] : everyone_signed_in) missing[who] = 404;
+    const std::map<std::string, int> handlers{{"butler", 200}, {"community", 200}, {"admin", 200}};
+    const std::map<std::string, int> managers_422{{"community", 422}, {"admin", 422}};
+    const std::map<std::string, int> handlers_422{
+        {"butler", 422}, {"community", 422}, {"admin", 422}};
+    std::vector<Case> security{
+        {"GET", "/api/v1/security/settings?community_id=" + ls, "", handlers},
+        {"PUT", "/api/v1/security/settings", "{}", managers_422},
+        {"GET", "/api/v1/security/devices?community_id=" + ls, "", handlers},
+        {"POST", "/api/v1/security/devices", "{}", managers_422},
+        {"POST",
+         "/api/v1/security/devices/999999/secret",
+         "{}",
+         {{"community", 404}, {"admin", 404}}},
+        {"GET", "/api/v1/security/events?community_id=" + ls, "", handlers},
+        {"GET", "/api/v1/security/events/999999", "", missing},
+        {"GET", "/api/v1/security/events/999999/image", "", missing},
+        {"POST", "/api/v1/security/events/999999/dispatch", "{}", handlers_422},
+        {"POST", "/api/v1/security/events/999999/feedback", "{}", handlers_422},
+        {"POST",
+         "/api/v1/security/purge",
+         R"({"community_id":)" + ls + "}",
+         {{"community", 200}, {"admin", 200}}},
+    };
+    cases.insert(cases.end(), security.begin(), security.end());
+  }
+
   // Every registered route that needs a session appears in the table (login/logout/password are
   // covered by the auth tests; the public routes need none).
   std::set<std::string> covered;

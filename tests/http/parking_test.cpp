@@ -6,6 +6,7 @@
 #include <set>
 #include <thread>
 
+#include "http/security.hpp"
 #include "http/server_fixture.hpp"
 
 namespace weilai::testing {
@@ -285,6 +286,145 @@ TEST_P(Parking, BookingRulesLifecycleAndStats) {
 // Many clients (one per household) race for one slot, round after round; in every round all the
 // requested times overlap each other (start i*5 min later, one hour long), so exactly one wins
 // and every other gets 409, and afterwards no two active bookings of the slot overlap.
+TEST_P(Parking, VisitorsPricesApprovalHourQuotaNearAndHousekeeping) {
+  clock_->set_ms(local("2026-12-07", 7));
+  auto resident = login("resident"), admin = login("community");
+  auto at = [&](std::int64_t t) {
+    clock_->set_ms(t);
+    resident = login("resident");
+    admin = login("community");
+  };
+  auto c = client();
+  const auto ls = unit_id("331102-LS");
+  // A priced organisation slot that needs the owner's approval, about 98 m east of LS-P03.
+  auto bad_price = c.post_json("/api/v1/parking/slots",
+                               json::serialize(json::object{{"owner_kind", "organisation"},
+                                                            {"code", "LS-T01"},
+                                                            {"community_id", ls},
+                                                            {"owner_name", "社区卫生站"},
+                                                            {"price_kind", "money"}}),
+                               admin);
+  EXPECT_EQ(bad_price.status, 422) << bad_price.body;
+  auto created = c.post_json("/api/v1/parking/slots",
+                             json::serialize(json::object{{"owner_kind", "organisation"},
+                                                          {"code", "LS-T01"},
+                                                          {"community_id", ls},
+                                                          {"owner_name", "社区卫生站"},
+                                                          {"price_kind", "money"},
+                                                          {"price_per_hour", 500},
+                                                          {"requires_approval", true},
+                                                          {"lon", 119.9071},
+                                                          {"lat", 28.4714}}),
+                             admin);
+  ASSERT_EQ(created.status, 201) << created.body;
+  const auto t01 = parse(created.body).at("id").as_int64();
+  ASSERT_EQ(
+      c.post_json(
+           "/api/v1/parking/slots/" + std::to_string(t01) + "/windows",
+           R"({"rrule":"FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR,SA,SU","start":"00:00","end":"24:00"})",
+           admin)
+          .status,
+      201);
+  // Near a place: only slots within the radius, nearest first.
+  auto near = parse(c.get("/api/v1/parking/slots?community_id=" + std::to_string(ls) +
+                              "&lon=119.9061&lat=28.4714&radius_m=150",
+                          resident)
+                        .body)
+                  .at("items")
+                  .as_array();
+  ASSERT_GE(near.size(), 2u);
+  EXPECT_EQ(near[0].at("code").as_string(), "LS-P03");
+  double last = -1;
+  bool has_t01 = false;
+  for (const auto& s : near) {
+    const double d = s.at("distance_m").to_number<double>();
+    EXPECT_LE(d, 150);
+    EXPECT_GE(d, last);
+    last = d;
+    if (s.at("code").as_string() == "LS-T01") {
+      has_t01 = true;
+      EXPECT_NEAR(d, 98, 2);
+    }
+  }
+  EXPECT_TRUE(has_t01);
+  EXPECT_EQ(
+      c.get("/api/v1/parking/slots?lon=119.9&community_id=" + std::to_string(ls), resident).status,
+      422);
+
+  // A visitor invited by the resident: priced (3 h × 5 元), waiting for approval.
+  auto a = c.post_json("/api/v1/parking/bookings",
+                       json::serialize(json::object{{"slot_id", t01},
+                                                    {"starts_at", local("2026-12-07", 9)},
+                                                    {"ends_at", local("2026-12-07", 12)},
+                                                    {"visitor_name", "王先生"},
+                                                    {"plate", "浙K·12345"}}),
+                       resident);
+  ASSERT_EQ(a.status, 201) << a.body;
+  auto ab = parse(a.body).as_object();
+  EXPECT_EQ(ab.at("visitor_name").as_string(), "王先生");
+  EXPECT_EQ(ab.at("price_kind").as_string(), "money");
+  EXPECT_EQ(ab.at("price_amount").as_int64(), 1500);
+  EXPECT_EQ(ab.at("approval").as_string(), "pending");
+  const auto a_id = std::to_string(ab.at("id").as_int64());
+  // Hours quota: 3 h active + 4 h more passes 6 h.
+  auto over = c.post_json("/api/v1/parking/bookings",
+                          booking(slot("LS-C01"), local("2026-12-07", 13), local("2026-12-07", 17)),
+                          resident);
+  EXPECT_EQ(over.status, 409);
+  EXPECT_EQ(parse(over.body).at("code").as_string(), "quota_exceeded");
+  // Only the owner (here the community admin) approves; the booker cannot.
+  EXPECT_EQ(c.post_json("/api/v1/parking/bookings/" + a_id + "/actions", R"({"action":"approve"})",
+                        resident)
+                .status,
+            403);
+  auto approved = c.post_json("/api/v1/parking/bookings/" + a_id + "/actions",
+                              R"({"action":"approve","version":1})", admin);
+  ASSERT_EQ(approved.status, 200) << approved.body;
+  EXPECT_EQ(parse(approved.body).at("approval").as_string(), "approved");
+  EXPECT_EQ(
+      c.post_json("/api/v1/parking/bookings/" + a_id + "/actions", R"({"action":"approve"})", admin)
+          .status,
+      409);
+  auto b = c.post_json("/api/v1/parking/bookings",
+                       booking(slot("LS-C01"), local("2026-12-07", 13), local("2026-12-07", 14)),
+                       resident);
+  ASSERT_EQ(b.status, 201) << b.body;
+  const auto b_id = std::to_string(parse(b.body).at("id").as_int64());
+
+  // Housekeeping: the visitor never came — released after the 15-minute grace.
+  at(local("2026-12-07", 9, 10));
+  auto round = http::run_housekeeping(*app_);
+  ASSERT_TRUE(round);
+  EXPECT_EQ(round->at("parking_released").as_int64(), 0);
+  at(local("2026-12-07", 9, 20));
+  round = http::run_housekeeping(*app_);
+  ASSERT_TRUE(round);
+  EXPECT_EQ(round->at("parking_released").as_int64(), 1);
+  EXPECT_EQ(
+      count("SELECT COUNT(*) FROM parking_bookings WHERE status = 'released' AND id = " + a_id), 1);
+  // Overstay recorded while still parked, then kept on check-out.
+  at(local("2026-12-07", 13));
+  ASSERT_EQ(c.post_json("/api/v1/parking/bookings/" + b_id + "/actions", R"({"action":"check_in"})",
+                        resident)
+                .status,
+            200);
+  at(local("2026-12-07", 14, 30));
+  round = http::run_housekeeping(*app_);
+  ASSERT_TRUE(round);
+  EXPECT_EQ(round->at("parking_overstays").as_int64(), 1);
+  EXPECT_EQ(count("SELECT overstay_minutes FROM parking_bookings WHERE id = " + b_id), 30);
+  // A refused request is cancelled.
+  auto r = c.post_json("/api/v1/parking/bookings",
+                       booking(t01, local("2026-12-08", 9), local("2026-12-08", 10)), resident);
+  ASSERT_EQ(r.status, 201) << r.body;
+  const auto r_id = std::to_string(parse(r.body).at("id").as_int64());
+  auto rejected =
+      c.post_json("/api/v1/parking/bookings/" + r_id + "/actions", R"({"action":"reject"})", admin);
+  ASSERT_EQ(rejected.status, 200) << rejected.body;
+  EXPECT_EQ(parse(rejected.body).at("status").as_string(), "cancelled");
+  EXPECT_EQ(parse(rejected.body).at("approval").as_string(), "rejected");
+}
+
 TEST_P(Parking, ManyClientsRaceForOneSlot) {
   clock_->set_ms(local("2026-12-07", 7));
   const auto tokens = residents_of_every_household();

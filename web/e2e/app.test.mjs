@@ -13,16 +13,16 @@ after(async () => {
 
 // What each demo role must (and must not) see in the side menu.
 const ROLE_MENUS = {
-  admin: { has: ['home', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership', 'org-units', 'accounts', 'audit', 'evaluations', 'rulesets', 'timebank', 'points', 'foundation', 'ledger-admin', 'parking', 'work-orders', 'polls'], not: ['surveys'] },
+  admin: { has: ['home', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership', 'org-units', 'accounts', 'audit', 'evaluations', 'rulesets', 'timebank', 'points', 'foundation', 'ledger-admin', 'parking', 'work-orders', 'polls', 'security'], not: ['surveys'] },
   drc: { has: ['home', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership', 'evaluations', 'rulesets', 'survey-admin'], not: ['accounts', 'audit', 'surveys', 'timebank', 'foundation', 'polls'] },
   leader: { has: ['home', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership', 'evaluations', 'rulesets'], not: ['accounts', 'audit', 'surveys', 'parking', 'work-orders'] },
   province: { has: ['home', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership', 'evaluations', 'rulesets'], not: ['accounts', 'audit', 'surveys', 'parking', 'work-orders'] },
   liandu: { has: ['home', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership', 'evaluations', 'survey-admin'], not: ['accounts', 'audit', 'surveys', 'parking', 'polls'] },
   longquan: { has: ['home', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership', 'evaluations'], not: ['accounts', 'audit', 'surveys', 'parking'] },
-  community: { has: ['home', 'survey-admin', 'timebank', 'points', 'foundation', 'ledger-admin', 'parking', 'work-orders', 'polls'], not: ['accounts', 'audit', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership', 'evaluations'] },
-  butler: { has: ['home', 'foundation', 'parking', 'work-orders'], not: ['accounts', 'audit', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership', 'evaluations', 'survey-admin', 'timebank', 'points', 'polls'] },
+  community: { has: ['home', 'survey-admin', 'timebank', 'points', 'foundation', 'ledger-admin', 'parking', 'work-orders', 'polls', 'security'], not: ['accounts', 'audit', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership', 'evaluations'] },
+  butler: { has: ['home', 'foundation', 'parking', 'work-orders', 'security'], not: ['accounts', 'audit', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership', 'evaluations', 'survey-admin', 'timebank', 'points', 'polls'] },
   grid: { has: ['home', 'org-units', 'timebank', 'points'], not: ['accounts', 'audit', 'projects', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership', 'evaluations', 'foundation', 'parking', 'ledger-admin', 'work-orders', 'polls'] },
-  resident: { has: ['home', 'surveys', 'timebank', 'points', 'parking', 'work-orders', 'polls'], not: ['accounts', 'audit', 'projects', 'org-units', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership', 'evaluations', 'rulesets', 'foundation', 'ledger-admin'] },
+  resident: { has: ['home', 'surveys', 'timebank', 'points', 'parking', 'work-orders', 'polls'], not: ['accounts', 'audit', 'projects', 'org-units', 'programme', 'ops-monitoring', 'ops-targets', 'ops-green-channel', 'ops-leadership', 'evaluations', 'rulesets', 'foundation', 'ledger-admin', 'security'] },
 }
 
 describe('sign-in', () => {

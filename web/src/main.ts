@@ -2,7 +2,7 @@ import { createApp } from 'vue'
 import { createPinia } from 'pinia'
 import ElementPlus from 'element-plus'
 import 'element-plus/dist/index.css'
-import { ArrowDown, CircleCheck, Clock, Document, HomeFilled, Menu, Money, OfficeBuilding, Plus, Present, Search, Switch, Tickets, User, UserFilled, Operation, Van } from '@element-plus/icons-vue'
+import { ArrowDown, CircleCheck, Clock, Document, HomeFilled, Menu, Money, OfficeBuilding, Plus, Present, Search, Switch, Tickets, User, UserFilled, Operation, Van, VideoCamera } from '@element-plus/icons-vue'
 // Programme operations (issue 5) menu icons
 import { Collection, Flag, Stamp, TrendCharts } from '@element-plus/icons-vue'
 // Work orders (issue #8) menu icon
@@ -19,7 +19,7 @@ app.use(createPinia())
 app.use(i18n)
 app.use(ElementPlus)
 // Icons used by name in templates and in the menu (lib/menu.ts); register a new one here.
-const icons = { ArrowDown, CircleCheck, Clock, Document, HomeFilled, Menu, Money, OfficeBuilding, Plus, Present, Search, Switch, Tickets, User, UserFilled, Operation, Van }
+const icons = { ArrowDown, CircleCheck, Clock, Document, HomeFilled, Menu, Money, OfficeBuilding, Plus, Present, Search, Switch, Tickets, User, UserFilled, Operation, Van, VideoCamera }
 for (const [name, comp] of Object.entries(icons)) app.component(name, comp)
 for (const [name, comp] of Object.entries({ Collection, Flag, Stamp, TrendCharts })) app.component(name, comp)
 app.component('Tools', Tools)

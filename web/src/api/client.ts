@@ -12,6 +12,7 @@ import type { LatestEvaluation } from './types'
 import type {
   Open311Key, WorkOrder, WorkOrderCategory, WorkOrderPhoto, WorkOrderSchedule, WorkOrderStats,
 } from './types'
+import type { SecurityDevice, SecurityEvent, SecuritySettings } from './types'
 import type { FeatureCollection } from 'geojson'
 
 type Id = number | string
@@ -107,10 +108,10 @@ export const api = {
     call<ParkingWindow>('createParkingWindow', { params: { id }, body }),
   createParkingBlackout: (id: Id, body: { starts_at: number; ends_at: number; reason?: string }) =>
     call<unknown>('createParkingBlackout', { params: { id }, body }),
-  createParkingBooking: (body: { slot_id: number; starts_at: number; ends_at: number; plate?: string }) =>
+  createParkingBooking: (body: { slot_id: number; starts_at: number; ends_at: number; plate?: string; visitor_name?: string }) =>
     call<ParkingBooking>('createParkingBooking', { body }),
   myParkingBookings: () => call<{ items: ParkingBooking[] }>('myParkingBookings'),
-  parkingBookingAction: (id: Id, action: 'cancel' | 'check_in' | 'check_out', version?: number) =>
+  parkingBookingAction: (id: Id, action: 'cancel' | 'check_in' | 'check_out' | 'approve' | 'reject', version?: number) =>
     call<ParkingBooking>('parkingBookingAction', { params: { id }, body: { action, version } }),
   parkingSweep: (community_id: number) => call<{ released: number[] }>('parkingSweep', { body: { community_id } }),
   parkingStats: (query: Query) => call<ParkingStats>('parkingStats', { query }),
@@ -137,6 +138,22 @@ export const api = {
   open311Keys: () => call<{ items: Open311Key[] }>('open311Keys'),
   createOpen311Key: (label: string) => call<Open311Key>('createOpen311Key', { body: { label } }),
   revokeOpen311Key: (id: Id) => call<void>('revokeOpen311Key', { params: { id } }),
+  parkingRequests: () => call<{ items: ParkingBooking[] }>('parkingRequests'),
+  // Community services: smart security (issue #8)
+  securitySettings: (query: Query = {}) => call<SecuritySettings>('securitySettings', { query }),
+  updateSecuritySettings: (body: { community_id: number; face_images_enabled?: boolean; retention_days?: number; version: number }) =>
+    call<SecuritySettings>('updateSecuritySettings', { body }),
+  securityDevices: (query: Query = {}) => call<{ items: SecurityDevice[] }>('securityDevices', { query }),
+  createSecurityDevice: (body: { community_id: number; code: string; kind: string; name: string; location?: string }) =>
+    call<SecurityDevice & { secret: string }>('createSecurityDevice', { body }),
+  rotateSecurityDeviceSecret: (id: Id) => call<SecurityDevice & { secret: string }>('rotateSecurityDeviceSecret', { params: { id }, body: {} }),
+  securityEvents: (query: Query = {}) => call<Page<SecurityEvent>>('securityEvents', { query }),
+  securityDispatch: (id: Id, body: { patrol_account_id?: number; note?: string; version: number }) =>
+    call<SecurityEvent>('securityDispatch', { params: { id }, body }),
+  securityFeedback: (id: Id, body: { verdict: 'false_alarm' | 'confirmed'; note?: string; version: number }) =>
+    call<SecurityEvent>('securityFeedback', { params: { id }, body }),
+  securityPurge: (community_id: number) =>
+    call<{ events: number; images: number }>('securityPurge', { body: { community_id } }),
 }
 
 /** Lists may come as a bare array or as a page; screens want the array. */

@@ -127,6 +127,17 @@ export const ROUTES = {
   open311Keys: { method: 'GET', path: '/api/v1/open311/keys' },
   createOpen311Key: { method: 'POST', path: '/api/v1/open311/keys' },
   revokeOpen311Key: { method: 'DELETE', path: '/api/v1/open311/keys/{id}' },
+  parkingRequests: { method: 'GET', path: '/api/v1/parking/requests' },
+  // Community services: smart security (issue #8)
+  securitySettings: { method: 'GET', path: '/api/v1/security/settings' },
+  updateSecuritySettings: { method: 'PUT', path: '/api/v1/security/settings' },
+  securityDevices: { method: 'GET', path: '/api/v1/security/devices' },
+  createSecurityDevice: { method: 'POST', path: '/api/v1/security/devices' },
+  rotateSecurityDeviceSecret: { method: 'POST', path: '/api/v1/security/devices/{id}/secret' },
+  securityEvents: { method: 'GET', path: '/api/v1/security/events' },
+  securityDispatch: { method: 'POST', path: '/api/v1/security/events/{id}/dispatch' },
+  securityFeedback: { method: 'POST', path: '/api/v1/security/events/{id}/feedback' },
+  securityPurge: { method: 'POST', path: '/api/v1/security/purge' },
   // Programme operations (monitoring and money, issue 5)
   opsCatalogue: { method: 'GET', path: '/api/v1/programme-ops/catalogue' },
   opsMilestones: { method: 'GET', path: '/api/v1/projects/{id}/milestones' },

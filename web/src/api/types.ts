@@ -283,12 +283,15 @@ export interface ParkingSlot {
   location: string; min_minutes: number; max_minutes: number; buffer_minutes: number; horizon_days: number
   version: number; owner_household_id: number | null; windows: ParkingWindow[]; shared: boolean
   mine?: boolean; free?: boolean; can_publish?: boolean
+  price_kind?: 'free' | 'money'; price_per_hour?: number; requires_approval?: boolean; distance_m?: number
+  lon?: number | null; lat?: number | null
   busy?: { starts_at: number; ends_at: number }[]; open?: { starts_at: number; ends_at: number }[]
 }
 export interface ParkingBooking {
   id: number; slot_id: number; slot_code: string; slot_location: string; household_id: number
   starts_at: number; ends_at: number; status: 'booked' | 'checked_in' | 'completed' | 'cancelled' | 'released'
   plate: string; overstay_minutes: number; version: number
+  visitor_name?: string; price_kind?: 'free' | 'money'; price_amount?: number; approval?: 'none' | 'pending' | 'approved' | 'rejected'
 }
 export interface ParkingStats {
   community_id: number; from: number; to: number; slots: number; shared_slots: number; shared_share: number
@@ -368,3 +371,17 @@ export interface WorkOrderStatRow {
 }
 export interface WorkOrderStats { total: WorkOrderStatRow; by_category: WorkOrderStatRow[]; by_butler: WorkOrderStatRow[] }
 export interface Open311Key { id: number; label: string; created_at: number; revoked_at: number | null; api_key?: string }
+// Community services: smart security (issue #8)
+export interface SecuritySettings { community_id: number; face_images_enabled: boolean; retention_days: number; version: number }
+export interface SecurityDevice {
+  id: number; community_id: number; code: string; kind: 'camera' | 'access_gate' | 'smoke_sensor'; name: string
+  location: string; active: boolean; created_at: number; version: number
+}
+export interface SecurityEvent {
+  id: number; device_id: number; device_code: string; device_name: string; device_kind: string; location: string
+  community_id: number; event_id: string; signed_at: number; received_at: number; type: string
+  severity: 'info' | 'warning' | 'alarm'; message: string; has_image: boolean
+  status: 'logged' | 'open' | 'dispatched' | 'false_alarm' | 'confirmed'; work_order_id: number | null
+  patrol_account_id: number | null; feedback_note: string; version: number
+  case: { id: number; status: string; assignee_account_id: number | null; version: number } | null
+}

@@ -29,6 +29,8 @@ export const MENU: MenuEntry[] = [
   { name: 'work-orders', titleKey: 'workOrders.menu', icon: 'Tools', anyOf: ['work_orders.report', 'work_orders.handle', 'work_orders.admin'] },
   // Community services: collective choice (polls, issue #8)
   { name: 'polls', titleKey: 'polls.menu', icon: 'Finished', anyOf: ['polls.take_part', 'polls.manage'] },
+  // Community services: smart security (issue #8)
+  { name: 'security', titleKey: 'security.menu', icon: 'VideoCamera', anyOf: ['security.manage', 'security.handle'] },
   { name: 'accounts', titleKey: 'menu.accounts', icon: 'User', anyOf: ['accounts.manage'] },
   { name: 'audit', titleKey: 'menu.audit', icon: 'Tickets', anyOf: ['audit.read'] },
   // Community ledgers (issue #7)

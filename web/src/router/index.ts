@@ -34,6 +34,8 @@ export const routes: RouteRecordRaw[] = [
       { path: 'parking', name: 'parking', component: () => import('@/views/services/ParkingView.vue'), meta: { titleKey: 'parking.menu', anyOf: perms('parking') } },
       // Community services: collective choice (polls, issue #8)
       { path: 'polls', name: 'polls', component: () => import('@/views/services/PollsView.vue'), meta: { titleKey: 'polls.menu', anyOf: perms('polls') } },
+      // Community services: smart security (issue #8)
+      { path: 'security', name: 'security', component: () => import('@/views/services/SecurityView.vue'), meta: { titleKey: 'security.menu', anyOf: perms('security') } },
       { path: 'org-units', name: 'org-units', component: () => import('@/views/OrgUnitsView.vue'), meta: { titleKey: 'menu.orgUnits', anyOf: perms('org-units') } },
       { path: 'accounts', name: 'accounts', component: () => import('@/views/admin/AccountsView.vue'), meta: { titleKey: 'menu.accounts', anyOf: perms('accounts') } },
       { path: 'audit', name: 'audit', component: () => import('@/views/admin/AuditView.vue'), meta: { titleKey: 'menu.audit', anyOf: perms('audit') } },

@@ -1,0 +1,281 @@
+// Smart security through the HTTP API on both drivers (issue #8): device registration with a
+// secret shown once, signed events (bad signatures, stale timestamps and replayed ids refused with
+// nothing written; duplicate deliveries answered idempotently, also when racing), alarms opened as
+// security work orders, patrol dispatch and false-alarm feedback, face images refused unless the
+// community enables them, and the retention purge run by housekeeping on a manual clock.
+#include "http/security.hpp"
+
+#include <atomic>
+#include <thread>
+
+#include "crypto/crypto.hpp"
+#include "http/server_fixture.hpp"
+
+namespace weilai::testing {
+namespace {
+namespace json = boost::json;
+constexpr std::int64_t kMin = 60'000;
+constexpr std::int64_t kDay = 24 * 60 * kMin;
+
+struct Device {
+  std::int64_t id = 0;
+  std::string secret;
+};
+
+class Security : public ServerFixture {
+ protected:
+  std::int64_t count(const std::string& sql) {
+    auto rows = db_->transact(storage::TxMode::read, [&](storage::Tx& tx) { return tx.exec(sql); });
+    return rows->front().i64(0);
+  }
+  std::int64_t written() {  // every row a refused event could have left behind
+    return count(
+        "SELECT (SELECT COUNT(*) FROM security_events) + (SELECT COUNT(*) FROM "
+        "work_orders) + (SELECT COUNT(*) FROM audit_log) + (SELECT COUNT(*) FROM "
+        "planning_blobs)");
+  }
+  Device register_device(const std::string& token, const std::string& code,
+                         const std::string& kind = "smoke_sensor") {
+    auto res = client().post_json("/api/v1/security/devices",
+                                  R"({"community_id":)" + std::to_string(unit_id("331102-LS")) +
+                                      R"(,"code":")" + code + R"(","kind":")" + kind +
+                                      R"(","name":"1幢烟感","location":"1幢1单元"})",
+                                  token);
+    EXPECT_EQ(res.status, 201) << res.body;
+    auto o = parse(res.body).as_object();
+    return {o.at("id").as_int64(), std::string(o.at("secret").as_string())};
+  }
+  HttpResponse post_event(const Device& d, const std::string& event_id, const std::string& body,
+                          std::optional<std::int64_t> ts = std::nullopt,
+                          std::optional<std::string> secret = std::nullopt) {
+    const auto t = std::to_string(ts.value_or(clock_->now_ms()));
+    const auto dev = std::to_string(d.id);
+    const auto sig = crypto::hmac_sha256_hex(secret.value_or(d.secret),
+                                             dev + "\n" + event_id + "\n" + t + "\n" + body);
+    return client().request("POST", "/api/v1/security/events", body,
+                            {{"Content-Type", "application/json"},
+                             {"X-Weilai-Device", dev},
+                             {"X-Weilai-Event-Id", event_id},
+                             {"X-Weilai-Timestamp", t},
+                             {"X-Weilai-Signature", sig}});
+  }
+};
+
+const std::string kSmoke = R"({"type":"smoke","severity":"alarm","message":"烟雾浓度超标"})";
+
+TEST_P(Security, SignedAlarmBecomesCaseAndBadEventsWriteNothing) {
+  const auto admin = login("community"), butler = login("butler"), resident = login("resident");
+  auto c = client();
+  // Only the community admin registers; the secret is in the answer once and never again.
+  EXPECT_EQ(c.post_json("/api/v1/security/devices", "{}", butler).status, 403);
+  auto dev = register_device(admin, "LS-SMK-01");
+  EXPECT_EQ(dev.secret.size(), 43u);
+  auto listed = c.get(
+      "/api/v1/security/devices?community_id=" + std::to_string(unit_id("331102-LS")), butler);
+  ASSERT_EQ(listed.status, 200);
+  EXPECT_EQ(listed.body.find(dev.secret), std::string::npos);
+  EXPECT_EQ(listed.body.find("secret"), std::string::npos);
+
+  const auto before = written();
+  // Unsigned, wrongly signed, unknown device, tampered body, stale or future timestamp: 401.
+  EXPECT_EQ(
+      c.request("POST", "/api/v1/security/events", kSmoke, {{"Content-Type", "application/json"}})
+          .status,
+      401);
+  auto bad = post_event(dev, "e-1", kSmoke, std::nullopt, std::string("not-the-secret"));
+  EXPECT_EQ(bad.status, 401);
+  EXPECT_EQ(parse(bad.body).at("code").as_string(), "bad_signature");
+  EXPECT_EQ(post_event(Device{dev.id + 1000, dev.secret}, "e-1", kSmoke).status, 401);
+  {
+    const auto t = std::to_string(clock_->now_ms());
+    const auto sig =
+        crypto::hmac_sha256_hex(dev.secret, std::to_string(dev.id) + "\ne-1\n" + t + "\n" + kSmoke);
+    auto tampered =
+        c.request("POST", "/api/v1/security/events", R"({"type":"smoke","severity":"info"})",
+                  {{"Content-Type", "application/json"},
+                   {"X-Weilai-Device", std::to_string(dev.id)},
+                   {"X-Weilai-Event-Id", "e-1"},
+                   {"X-Weilai-Timestamp", t},
+                   {"X-Weilai-Signature", sig}});
+    EXPECT_EQ(tampered.status, 401);
+  }
+  auto stale = post_event(dev, "e-1", kSmoke, clock_->now_ms() - 6 * kMin);
+  EXPECT_EQ(stale.status, 401);
+  EXPECT_EQ(parse(stale.body).at("code").as_string(), "stale_timestamp");
+  EXPECT_EQ(post_event(dev, "e-1", kSmoke, clock_->now_ms() + 6 * kMin).status, 401);
+  // Signed but invalid: 422, nothing written.
+  EXPECT_EQ(post_event(dev, "e-1", R"({"type":"smoke","severity":"panic"})").status, 422);
+  EXPECT_EQ(post_event(dev, "e-1", R"({"type":"smoke","severity":"alarm","face":"x"})").status,
+            422);
+  EXPECT_EQ(written(), before);
+
+  // A good alarm: stored, and a security work order opened.
+  auto ok = post_event(dev, "e-1", kSmoke, clock_->now_ms() - 4 * kMin);
+  ASSERT_EQ(ok.status, 201) << ok.body;
+  auto ev = parse(ok.body).as_object();
+  EXPECT_EQ(ev.at("status").as_string(), "open");
+  const auto order = ev.at("work_order_id").as_int64();
+  auto wo = parse(c.get("/api/v1/work-orders/" + std::to_string(order), butler).body).as_object();
+  EXPECT_EQ(wo.at("category").as_string(), "security");
+  EXPECT_EQ(wo.at("status").as_string(), "reported");
+  EXPECT_EQ(wo.at("location").as_string(), "1幢1单元");
+
+  // The same delivery again (even re-signed later): 200, the stored event, nothing written.
+  const auto after = written();
+  clock_->advance_ms(kMin);
+  auto dup = post_event(dev, "e-1", kSmoke);
+  ASSERT_EQ(dup.status, 200) << dup.body;
+  EXPECT_TRUE(parse(dup.body).at("duplicate").as_bool());
+  EXPECT_EQ(parse(dup.body).at("id").as_int64(), ev.at("id").as_int64());
+  // The id reused for another event: a replay, 409, nothing written.
+  auto replay = post_event(dev, "e-1", R"({"type":"smoke","severity":"info"})");
+  EXPECT_EQ(replay.status, 409);
+  EXPECT_EQ(parse(replay.body).at("code").as_string(), "replayed_event_id");
+  EXPECT_EQ(written(), after);
+
+  // An info event is logged without a case; the device's history holds both.
+  ASSERT_EQ(post_event(dev, "e-2", R"({"type":"heartbeat","severity":"info"})").status, 201);
+  const auto ls = std::to_string(unit_id("331102-LS"));
+  auto hist = parse(c.get("/api/v1/security/events?community_id=" + ls +
+                              "&device_id=" + std::to_string(dev.id),
+                          butler)
+                        .body)
+                  .at("items")
+                  .as_array();
+  ASSERT_EQ(hist.size(), 2u);
+  EXPECT_TRUE(hist[0].at("case").is_null());
+  auto alerts =
+      parse(c.get("/api/v1/security/events?alerts_only=true&community_id=" + ls, butler).body)
+          .at("items")
+          .as_array();
+  ASSERT_EQ(alerts.size(), 1u);
+  EXPECT_EQ(alerts[0].at("case").at("status").as_string(), "reported");
+  EXPECT_EQ(c.get("/api/v1/security/events?community_id=" + ls, resident).status, 403);
+
+  // Patrol dispatch (to the grid worker), then false-alarm feedback; both noted on the case.
+  const auto eid = std::to_string(ev.at("id").as_int64());
+  EXPECT_EQ(c.post_json("/api/v1/security/events/" + eid + "/dispatch",
+                        R"({"patrol_account_id":)" + std::to_string(account_id("resident")) +
+                            R"(,"version":1})",
+                        butler)
+                .status,
+            422);
+  auto sent = c.post_json("/api/v1/security/events/" + eid + "/dispatch",
+                          R"({"patrol_account_id":)" + std::to_string(account_id("grid")) +
+                              R"(,"note":"请巡查","version":1})",
+                          butler);
+  ASSERT_EQ(sent.status, 200) << sent.body;
+  EXPECT_EQ(parse(sent.body).at("status").as_string(), "dispatched");
+  auto stale_v = c.post_json("/api/v1/security/events/" + eid + "/feedback",
+                             R"({"verdict":"false_alarm","version":1})", butler);
+  EXPECT_EQ(stale_v.status, 409);
+  EXPECT_EQ(parse(stale_v.body).at("current").at("version").as_int64(), 2);
+  auto fb = c.post_json("/api/v1/security/events/" + eid + "/feedback",
+                        R"({"verdict":"false_alarm","note":"做饭油烟","version":2})", butler);
+  ASSERT_EQ(fb.status, 200) << fb.body;
+  EXPECT_EQ(parse(fb.body).at("status").as_string(), "false_alarm");
+  EXPECT_EQ(c.post_json("/api/v1/security/events/" + eid + "/feedback",
+                        R"({"verdict":"confirmed","version":3})", butler)
+                .status,
+            409);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM work_order_events WHERE work_order_id = " +
+                  std::to_string(order)),
+            3);  // report, patrol_dispatch, false_alarm
+
+  // A rotated secret: the old one stops working.
+  auto rotated =
+      c.post_json("/api/v1/security/devices/" + std::to_string(dev.id) + "/secret", "{}", admin);
+  ASSERT_EQ(rotated.status, 200);
+  EXPECT_EQ(post_event(dev, "e-3", kSmoke).status, 401);
+  dev.secret = std::string(parse(rotated.body).at("secret").as_string());
+  EXPECT_EQ(post_event(dev, "e-3", kSmoke).status, 201);
+}
+
+TEST_P(Security, FaceImagesOnlyWhenEnabledAndRetentionPurged) {
+  const auto admin = login("community");
+  auto c = client();
+  auto cam = register_device(admin, "LS-CAM-01", "camera");
+  const std::string image = "\xFF\xD8\xFF\xE0 fake jpeg bytes";
+  const std::string with_image = R"({"type":"intrusion","severity":"alarm","image":")" +
+                                 std::string("/9j/4CBmYWtlIGpwZWcgYnl0ZXM=") + R"("})";
+  const auto before = written();
+  auto refused = post_event(cam, "img-1", with_image);
+  ASSERT_EQ(refused.status, 422) << refused.body;
+  EXPECT_EQ(parse(refused.body).at("code").as_string(), "image_not_allowed");
+  EXPECT_EQ(written(), before);
+
+  const auto ls = std::to_string(unit_id("331102-LS"));
+  auto settings = parse(c.get("/api/v1/security/settings?community_id=" + ls, admin).body);
+  EXPECT_FALSE(settings.at("face_images_enabled").as_bool());
+  EXPECT_EQ(settings.at("retention_days").as_int64(), 30);
+  EXPECT_EQ(c.send_json("PUT", "/api/v1/security/settings",
+                        R"({"community_id":)" + ls + R"(,"face_images_enabled":true,"version":0})",
+                        login("butler"))
+                .status,
+            403);
+  auto saved = c.send_json(
+      "PUT", "/api/v1/security/settings",
+      R"({"community_id":)" + ls + R"(,"face_images_enabled":true,"retention_days":2,"version":0})",
+      admin);
+  ASSERT_EQ(saved.status, 200) << saved.body;
+  EXPECT_EQ(c.send_json("PUT", "/api/v1/security/settings",
+                        R"({"community_id":)" + ls + R"(,"retention_days":5,"version":0})", admin)
+                .status,
+            409);
+
+  auto stored = post_event(cam, "img-1", with_image);
+  ASSERT_EQ(stored.status, 201) << stored.body;
+  const auto eid = std::to_string(parse(stored.body).at("id").as_int64());
+  EXPECT_TRUE(parse(stored.body).at("has_image").as_bool());
+  auto img = c.get("/api/v1/security/events/" + eid + "/image", admin);
+  ASSERT_EQ(img.status, 200);
+  EXPECT_EQ(img.body, image);
+  const auto sha = crypto::sha256_hex(image);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM planning_blobs WHERE sha256 = '" + sha + "'"), 1);
+
+  // A day later another event; housekeeping at day 1 purges nothing.
+  clock_->advance_ms(kDay);
+  ASSERT_EQ(post_event(cam, "hb-1", R"({"type":"heartbeat","severity":"info"})").status, 201);
+  auto round = http::run_housekeeping(*app_);
+  ASSERT_TRUE(round) << round.error().message;
+  EXPECT_EQ(round->at("security").at("events").as_int64(), 0);
+  // Past the 2-day retention of the first: it and its image go; the newer one stays; audited.
+  clock_->advance_ms(kDay + kMin);
+  round = http::run_housekeeping(*app_);
+  ASSERT_TRUE(round) << round.error().message;
+  EXPECT_EQ(round->at("security").at("events").as_int64(), 1);
+  EXPECT_EQ(round->at("security").at("images").as_int64(), 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM security_events"), 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM planning_blobs WHERE sha256 = '" + sha + "'"), 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'security.purge'"), 1);
+  // The admin trigger: nothing left to purge, still answered (and recorded).
+  auto now =
+      c.post_json("/api/v1/security/purge", R"({"community_id":)" + ls + "}", login("community"));
+  ASSERT_EQ(now.status, 200) << now.body;
+  EXPECT_EQ(parse(now.body).at("events").as_int64(), 0);
+}
+
+TEST_P(Security, RacingDuplicateDeliveriesStoreOneEvent) {
+  const auto admin = login("community");
+  auto dev = register_device(admin, "LS-GATE-01", "access_gate");
+  constexpr int kClients = 8;
+  std::atomic<int> created = 0, duplicates = 0, other = 0;
+  std::vector<std::thread> threads;
+  const auto ts = clock_->now_ms();
+  for (int i = 0; i < kClients; ++i)
+    threads.emplace_back([&] {
+      auto r = post_event(dev, "forced-1", R"({"type":"forced_open","severity":"alarm"})", ts);
+      (r.status == 201 ? created : r.status == 200 ? duplicates : other)++;
+    });
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(created.load(), 1);
+  EXPECT_EQ(duplicates.load(), kClients - 1);
+  EXPECT_EQ(other.load(), 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM security_events"), 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM work_orders WHERE category = 'security'"), 1);
+}
+
+WEILAI_BOTH_DRIVERS(Security);
+
+}  // namespace
+}  // namespace weilai::testing
