@@ -19,18 +19,19 @@ deps:
 	@scripts/install-deps.sh
 
 deps-test:
-	@scripts/install-deps.sh --test
+	@t=$$SECONDS; scripts/install-deps.sh --test && echo "== dependencies took $$((SECONDS - t)) s"
 
 build:
 	@cmake --preset release >/dev/null
-	@cmake --build --preset release -j $(JOBS)
+	@t=$$SECONDS; cmake --build --preset release -j $(JOBS) && echo "== release build took $$((SECONDS - t)) s"
 
 build-asan:
 	@cmake --preset asan >/dev/null
 	@cmake --build --preset asan -j $(JOBS)
 
 web:
-	@if [ -f web/package.json ]; then cd web && scripts/build.sh; fi
+	@t=$$SECONDS; if [ -f web/package.json ]; then (cd web && scripts/build.sh) || exit 1; fi; \
+	  echo "== web build took $$((SECONDS - t)) s"
 
 bench: deps-test build
 	bench/run-all.sh
