@@ -17,15 +17,23 @@ Result<std::string> get_blob(Tx& tx, const std::string& sha256) {
 }
 
 namespace {
-// Every table with a column `sha256 REFERENCES blobs(sha256)`.
-constexpr const char* kBlobUsers[] = {"planning_datasets", "project_attachments"};
+// Every table and column that holds the hash of a stored file. A new one must be listed here, or
+// its files could be deleted while still in use.
+struct BlobUser {
+  const char* table;
+  const char* column;
+};
+constexpr BlobUser kBlobUsers[] = {{"planning_datasets", "sha256"},
+                                   {"project_attachments", "sha256"},
+                                   {"work_order_photos", "sha256"},
+                                   {"security_events", "image_sha256"}};
 }  // namespace
 
 Result<bool> delete_blob_if_unused(Tx& tx, const std::string& sha256) {
-  for (const char* table : kBlobUsers) {
-    WEILAI_TRY(
-        Rows used,
-        tx.exec(std::string("SELECT count(*) FROM ") + table + " WHERE sha256 = $1", {sha256}));
+  for (const auto& user : kBlobUsers) {
+    WEILAI_TRY(Rows used, tx.exec(std::string("SELECT count(*) FROM ") + user.table + " WHERE " +
+                                      user.column + " = $1",
+                                  {sha256}));
     if (used.front().i64(0) > 0) return false;
   }
   WEILAI_TRY(Rows gone, tx.exec("DELETE FROM blobs WHERE sha256 = $1", {sha256}));

@@ -2,6 +2,8 @@
 
 #include <set>
 
+#include "storage/blob_store.hpp"
+
 namespace weilai::storage {
 namespace {
 
@@ -209,10 +211,8 @@ Result<std::vector<SecurityPurge>> purge_security_events(Tx& tx,
                                      {p.community_id, cutoff}));
     p.events = deleted.affected;
     for (const auto& img : images.rows) {
-      WEILAI_TRY(Rows gone, tx.exec("DELETE FROM planning_blobs WHERE sha256 = $1 AND NOT EXISTS "
-                                    "(SELECT 1 FROM security_events WHERE image_sha256 = $1)",
-                                    {img.text(0)}));
-      p.images += gone.affected;
+      WEILAI_TRY(bool gone, delete_blob_if_unused(tx, img.text(0)));
+      if (gone) ++p.images;
     }
     if (p.events > 0) out.push_back(p);
   }

@@ -32,7 +32,7 @@ class Security : public ServerFixture {
     return count(
         "SELECT (SELECT COUNT(*) FROM security_events) + (SELECT COUNT(*) FROM "
         "work_orders) + (SELECT COUNT(*) FROM audit_log) + (SELECT COUNT(*) FROM "
-        "planning_blobs)");
+        "blobs)");
   }
   Device register_device(const std::string& token, const std::string& code,
                          const std::string& kind = "smoke_sensor") {
@@ -231,7 +231,7 @@ TEST_P(Security, FaceImagesOnlyWhenEnabledAndRetentionPurged) {
   ASSERT_EQ(img.status, 200);
   EXPECT_EQ(img.body, image);
   const auto sha = crypto::sha256_hex(image);
-  EXPECT_EQ(count("SELECT COUNT(*) FROM planning_blobs WHERE sha256 = '" + sha + "'"), 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM blobs WHERE sha256 = '" + sha + "'"), 1);
 
   // A day later another event; housekeeping at day 1 purges nothing.
   clock_->advance_ms(kDay);
@@ -246,7 +246,7 @@ TEST_P(Security, FaceImagesOnlyWhenEnabledAndRetentionPurged) {
   EXPECT_EQ(round->at("security").at("events").as_int64(), 1);
   EXPECT_EQ(round->at("security").at("images").as_int64(), 1);
   EXPECT_EQ(count("SELECT COUNT(*) FROM security_events"), 1);
-  EXPECT_EQ(count("SELECT COUNT(*) FROM planning_blobs WHERE sha256 = '" + sha + "'"), 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM blobs WHERE sha256 = '" + sha + "'"), 0);
   EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'security.purge'"), 1);
   // The admin trigger: nothing left to purge, still answered (and recorded).
   auto now =

@@ -180,7 +180,7 @@ TEST_P(WorkOrders, TransfersQuotesPhotosAndRatings) {
   auto photo = raw("POST", base + "/photos", kPng, "image/png", resident);
   ASSERT_EQ(photo.status, 201) << photo.body;
   ASSERT_EQ(raw("POST", base + "/photos", kPng, "image/png", butler).status, 201);
-  EXPECT_EQ(count("SELECT COUNT(*) FROM planning_blobs WHERE sha256 = '" +
+  EXPECT_EQ(count("SELECT COUNT(*) FROM blobs WHERE sha256 = '" +
                   std::string(parse(photo.body).at("sha256").as_string()) + "'"),
             1);
   auto bytes = c.get(std::string(parse(photo.body).at("url").as_string()), butler);
