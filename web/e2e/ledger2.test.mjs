@@ -68,8 +68,11 @@ describe('community ledger administration', () => {
       await tab(page, '亲属登记')
       await page.getByTestId('rel-person').click()
       await page.locator('.el-select-dropdown__item:visible').nth(4).click()
+      // Let the first dropdown finish closing, or its fading options count among the second's.
+      await page.locator('.el-select-dropdown__item:visible').first().waitFor({ state: 'hidden', timeout: 15000 })
       await page.getByTestId('rel-relative').click()
       const relative = page.locator('.el-select-dropdown__item:visible').nth(7)
+      await relative.waitFor({ timeout: 15000 })
       const name = (await relative.textContent()).trim()
       await relative.click()
       await saved(page, 'rel-submit')
@@ -114,6 +117,8 @@ describe('community ledger administration', () => {
       await page.locator('.el-alert', { hasText: '代办' }).waitFor({ timeout: 15000 })
       await tab(page, '求助 / 帮忙')
       await page.getByTestId('svc-person').click()
+      // The options render after the dropdown opens: wait for them before counting.
+      await page.locator('.el-select-dropdown__item:visible').nth(2).waitFor({ timeout: 15000 })
       assert.ok((await page.locator('.el-select-dropdown__item:visible').count()) > 2, 'the grid\'s persons are listed')
       await page.keyboard.press('Escape')
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
