@@ -223,6 +223,14 @@ TEST_P(Security, FaceImagesOnlyWhenEnabledAndRetentionPurged) {
                 .status,
             409);
 
+  // Enabled, an image must still be one: a PDF's bytes are refused and nothing is written.
+  const auto before_pdf = written();
+  auto not_image = post_event(
+      cam, "img-0", R"({"type":"intrusion","severity":"alarm","image":"JVBERi0xLjQgZmFrZQ=="})");
+  ASSERT_EQ(not_image.status, 422) << not_image.body;
+  EXPECT_EQ(parse(not_image.body).at("field").as_string(), "/image");
+  EXPECT_EQ(written(), before_pdf);
+
   auto stored = post_event(cam, "img-1", with_image);
   ASSERT_EQ(stored.status, 201) << stored.body;
   const auto eid = std::to_string(parse(stored.body).at("id").as_int64());
@@ -230,6 +238,7 @@ TEST_P(Security, FaceImagesOnlyWhenEnabledAndRetentionPurged) {
   auto img = c.get("/api/v1/security/events/" + eid + "/image", admin);
   ASSERT_EQ(img.status, 200);
   EXPECT_EQ(img.body, image);
+  EXPECT_EQ(img.header("content-type"), "image/jpeg");
   const auto sha = crypto::sha256_hex(image);
   EXPECT_EQ(count("SELECT COUNT(*) FROM blobs WHERE sha256 = '" + sha + "'"), 1);
 
