@@ -30,7 +30,9 @@ App::App(storage::Database& db, const Clock& clock, AppOptions options)
       clock_(clock),
       options_(std::move(options)),
       static_files_(options_.web_root),
-      sessions_(options_.session_cache_ttl) {}
+      sessions_(options_.session_cache_ttl),
+      group_commit_(db.dialect() == storage::Dialect::sqlite ? std::make_unique<GroupCommit>(db)
+                                                             : nullptr) {}
 
 namespace {
 

@@ -8,11 +8,13 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "audit/audit.hpp"
 #include "core/clock.hpp"
+#include "http/group_commit.hpp"
 #include "http/message.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
@@ -67,17 +69,30 @@ class App {
   // Runs `body` in a write transaction and appends every audit record it collected, stamped with
   // the actor and request id, before committing. A state change that records nothing is a bug
   // (internal error), so no change escapes the log.
+  // On SQLite, writes (TxMode::write) go through group commit: writes arriving together share one
+  // durable COMMIT, each in its own SAVEPOINT, so a refused write rolls back alone
+  // (http/group_commit.hpp). PostgreSQL runs them as separate transactions in parallel.
   template <class T>
   Result<T> write(const Request& request, const identity::Actor& actor,
                   const std::function<Result<T>(storage::Tx&, Changes&)>& body,
                   storage::TxMode mode = storage::TxMode::write) {
-    return db_.transact(mode, [&](storage::Tx& tx) -> Result<T> {
+    auto audited = [&](storage::Tx& tx) -> Result<T> {
       Changes changes;
       Result<T> r = body(tx, changes);
       if (!r) return r;
       WEILAI_CHECK(append_changes(tx, request, actor, changes));
       return r;
+    };
+    if (group_commit_ == nullptr || mode != storage::TxMode::write)
+      return db_.transact(mode, audited);
+    std::optional<Result<T>> result;
+    const Status committed = group_commit_->run([&](storage::Tx& tx) -> Status {
+      result.emplace(audited(tx));
+      if (!*result) return result->error();
+      return {};
     });
+    if (!committed) return committed.error();  // the item's own error, or the COMMIT's
+    return std::move(*result);
   }
   template <class T>
   Result<T> read(const std::function<Result<T>(storage::Tx&)>& body) {
@@ -89,6 +104,8 @@ class App {
   const AppOptions& options() const { return options_; }
   Router& router() { return router_; }
   Metrics& metrics() { return metrics_; }
+  // The group committer of this server's writes on SQLite; null on PostgreSQL.
+  const GroupCommit* group_commit() const { return group_commit_.get(); }
 
   // Changes to sessions, passwords, grants or the disabled flag call these after committing, so
   // this process never serves a stale identity.
@@ -111,6 +128,7 @@ class App {
   Metrics metrics_;
   StaticFiles static_files_;
   SessionCache sessions_;
+  std::unique_ptr<GroupCommit> group_commit_;  // SQLite only
 };
 
 // The route groups; each adds its routes to app.router(). Defined in *_routes.cpp.

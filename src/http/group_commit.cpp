@@ -1,6 +1,5 @@
 #include "http/group_commit.hpp"
 
-#include <map>
 #include <memory>
 
 namespace weilai::http {
@@ -51,11 +50,10 @@ void GroupCommit::commit(const std::vector<Item*>& batch) {
           i->thrown = std::current_exception();
           s = Error::internal("the write threw");
         }
-        if (!s) {
-          WEILAI_CHECK(tx.exec_script("ROLLBACK TO SAVEPOINT group_item"));
-        }
-        WEILAI_CHECK(tx.exec_script("RELEASE SAVEPOINT group_item"));
+        const bool refused = !s;
         i->status = std::move(s);
+        if (refused) WEILAI_CHECK(tx.exec_script("ROLLBACK TO SAVEPOINT group_item"));
+        WEILAI_CHECK(tx.exec_script("RELEASE SAVEPOINT group_item"));
       }
       return {};
     });
@@ -77,15 +75,6 @@ std::uint64_t GroupCommit::batches() const {
 std::uint64_t GroupCommit::items() const {
   std::lock_guard lock(mu_);
   return items_;
-}
-
-GroupCommit& group_commit_for(storage::Database& db) {
-  static std::mutex mu;
-  static std::map<const storage::Database*, std::unique_ptr<GroupCommit>> all;
-  std::lock_guard lock(mu);
-  auto& g = all[&db];
-  if (!g) g = std::make_unique<GroupCommit>(db);
-  return *g;
 }
 
 }  // namespace weilai::http

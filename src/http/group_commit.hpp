@@ -49,8 +49,4 @@ class GroupCommit {
   std::uint64_t batches_ = 0, items_ = 0;
 };
 
-// The process's group committer for `db` (one per database object; the ledger's postings use it on
-// SQLite, see idempotent_post in ledger_common.cpp).
-GroupCommit& group_commit_for(storage::Database& db);
-
 }  // namespace weilai::http

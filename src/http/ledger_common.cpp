@@ -25,35 +25,6 @@ Response replay(const storage::StoredAnswer& a) {
   res.set_header("Idempotent-Replayed", "true");
   return res;
 }
-// App::write for a posting, with group commit on SQLite: concurrent postings share one durable
-// COMMIT, each in its own SAVEPOINT (http/group_commit.hpp). The audit records are appended
-// exactly as App::write appends them (App::append_changes is private; keep the two alike). On
-// PostgreSQL row locks let single transactions run in parallel, so it is App::write.
-Result<json::object> write_grouped(
-    App& app, const Request& req, const identity::Actor& actor,
-    const std::function<Result<json::object>(storage::Tx&, Changes&)>& body) {
-  if (app.db().dialect() != storage::Dialect::sqlite)
-    return app.write<json::object>(req, actor, body);
-  std::optional<json::object> result;
-  WEILAI_CHECK(group_commit_for(app.db()).run([&](storage::Tx& tx) -> Status {
-    Changes changes;
-    WEILAI_TRY(auto r, body(tx, changes));
-    if (changes.drafts().empty()) {
-      return Error::internal("a state change recorded no audit entry: " + req.method + " " +
-                             req.path);
-    }
-    const UnixMillis now = app.clock().now_ms();
-    for (audit::Draft d : changes.drafts()) {
-      d.actor_id = actor.account_id;
-      d.actor_login = actor.authenticated() ? actor.login : "anonymous";
-      d.request_id = req.request_id;
-      WEILAI_CHECK(storage::append_audit(tx, d, now));
-    }
-    result = std::move(r);
-    return {};
-  }));
-  return std::move(*result);
-}
 }  // namespace
 
 Result<Response> idempotent_post(
@@ -79,9 +50,9 @@ Result<Response> idempotent_post(
       return storage::find_idempotent(tx, scope);
     }));
     if (found) return answer_stored(*found);
-    // Group commit on SQLite: concurrent postings share one durable COMMIT (http/group_commit).
-    auto out =
-        write_grouped(app, req, actor, [&](storage::Tx& tx, Changes& ch) -> Result<json::object> {
+    // On SQLite, App::write's group commit lets concurrent postings share one durable COMMIT.
+    auto out = app.write<json::object>(
+        req, actor, [&](storage::Tx& tx, Changes& ch) -> Result<json::object> {
           WEILAI_TRY(bool claimed,
                      storage::claim_idempotent(tx, scope, hash, app.clock().now_ms()));
           if (!claimed) return Error::conflict(kInFlight);

@@ -279,6 +279,18 @@ Result<json::object> event_with_case(storage::Tx& tx, const storage::SecurityEve
   return o;
 }
 
+// A refused change to an event (409 or 412): the problem carries the event as it is now.
+Response problem_with_event(App& app, const Error& error, Request& req, std::int64_t id) {
+  return problem_with_current(error, req, [&]() -> std::optional<json::value> {
+    auto o = app.read<json::object>([&](storage::Tx& tx) -> Result<json::object> {
+      WEILAI_TRY(auto e, storage::get_security_event(tx, id));
+      return event_with_case(tx, e);
+    });
+    if (!o) return std::nullopt;
+    return json::value(std::move(*o));
+  });
+}
+
 }  // namespace
 
 Result<json::object> purge_security(App& app, const Request& req, const identity::Actor& actor,
@@ -598,14 +610,7 @@ void add_security_routes(App& app) {
               });
           if (!done && (done.error().code == ErrorCode::conflict ||
                         done.error().code == ErrorCode::failed_precondition))
-            return problem_with_current(done.error(), req, [&]() -> std::optional<json::value> {
-              auto o = app.read<json::object>([&](storage::Tx& tx) -> Result<json::object> {
-                WEILAI_TRY(auto e, storage::get_security_event(tx, id));
-                return event_with_case(tx, e);
-              });
-              if (!o) return std::nullopt;
-              return json::value(*o);
-            });
+            return problem_with_event(app, done.error(), req, id);
           WEILAI_TRY(auto o, std::move(done));
           return json_response(o);
         },
@@ -656,14 +661,7 @@ void add_security_routes(App& app) {
               });
           if (!done && (done.error().code == ErrorCode::conflict ||
                         done.error().code == ErrorCode::failed_precondition))
-            return problem_with_current(done.error(), req, [&]() -> std::optional<json::value> {
-              auto o = app.read<json::object>([&](storage::Tx& tx) -> Result<json::object> {
-                WEILAI_TRY(auto e, storage::get_security_event(tx, id));
-                return event_with_case(tx, e);
-              });
-              if (!o) return std::nullopt;
-              return json::value(*o);
-            });
+            return problem_with_event(app, done.error(), req, id);
           WEILAI_TRY(auto o, std::move(done));
           return json_response(o);
         },

@@ -102,6 +102,8 @@ struct Rows {
 // SQLite too so code tested on one behaves the same on the other): later calls return the first
 // error again and Database::run rolls back even if the body returns success. Use
 // `INSERT ... ON CONFLICT` rather than catching a unique violation and carrying on.
+// `ROLLBACK TO SAVEPOINT x` (through exec_script) ends the aborted state, as PostgreSQL's server
+// allows, unless the failure was transient: group commit's per-write savepoints rely on it.
 // exec takes exactly one statement; a parameter count that does not match the $N used is an
 // internal error.
 class Tx {

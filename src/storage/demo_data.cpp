@@ -1,15 +1,15 @@
 #include "storage/demo_data.hpp"
-#include "storage/demo_ledger.hpp"
 
 #include <map>
 
 #include "storage/audit_store.hpp"
 #include "storage/demo_evaluation.hpp"
+#include "storage/demo_ledger.hpp"
 #include "storage/demo_planning.hpp"
-#include "storage/demo_programme.hpp"
-#include "storage/demo_services.hpp"
 #include "storage/demo_polls.hpp"
+#include "storage/demo_programme.hpp"
 #include "storage/demo_programme_ops.hpp"
+#include "storage/demo_services.hpp"
 #include "storage/identity_store.hpp"
 #include "storage/org_store.hpp"
 

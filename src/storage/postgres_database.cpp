@@ -66,7 +66,8 @@ Failure from_sqlstate(const std::string& state, const char* what) {
     return {Error::internal("the schema changed under a prepared statement"), true, true};
   }
   if (state == "23505") return {{ErrorCode::already_exists, "already exists: " + msg, {}}};
-  if (state == "23P01") return {{ErrorCode::already_exists, "overlaps an existing row: " + msg, {}}};
+  if (state == "23P01")
+    return {{ErrorCode::already_exists, "overlaps an existing row: " + msg, {}}};
   if (state == "23503") {
     return {{ErrorCode::failed_precondition,
              "a referenced row is missing or still in use: " + msg,
@@ -394,9 +395,13 @@ class PgTx final : public Tx {
   }
 
   Status exec_script(std::string_view sql) override {
-    if (failure_) return aborted();
+    // The server accepts ROLLBACK TO SAVEPOINT in an aborted transaction and it ends the aborted
+    // state; a transient or connection failure still reruns the whole transaction.
+    const bool to_savepoint = sql.starts_with("ROLLBACK TO SAVEPOINT ");
+    if (failure_ && !(to_savepoint && !failure_->transient && !failure_->broken)) return aborted();
     try {
       txn_.exec(std::string(sql));
+      if (to_savepoint) failure_.reset();
       return {};
     } catch (...) {
       failure_ = current_failure();

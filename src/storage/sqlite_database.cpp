@@ -206,10 +206,16 @@ class SqliteTx final : public Tx {
   }
 
   Status exec_script(std::string_view sql) override {
-    if (failed_) return aborted();
+    // As on a PostgreSQL server, rolling back to a savepoint ends the aborted state (group commit
+    // isolates a refused write that way). A transient conflict stays: the whole transaction reruns.
+    const bool to_savepoint = sql.starts_with("ROLLBACK TO SAVEPOINT ");
+    if (failed_ && !(to_savepoint && !transient_)) return aborted();
     if (read_only_) return Error::internal("cannot run a script in a read transaction");
     Status st = conn_.exec_script(std::string(sql));
-    if (!st) fail(st.error());
+    if (!st)
+      fail(st.error());
+    else if (to_savepoint)
+      failed_.reset();
     return st;
   }
 
