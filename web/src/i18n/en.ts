@@ -178,12 +178,16 @@ export default {
     pricePerHour: '¥{yuan} per hour', priceTotal: 'Price ¥{yuan}', needsApproval: 'needs the owner\'s approval',
     pending: 'Awaiting the owner', requests: 'Requests awaiting my approval', approve: 'Approve', reject: 'Refuse',
     stale: 'Search again for this time',
+    // Parking priced in points (积分, through the ledger)
+    pointsPerHour: '{n} points per hour', pointsTotal: '{n} points', pointsCost: 'this booking: {n} points', myPoints: 'My points: {n}',
+    pointsRefunded: 'points refunded',
     sweep: 'Release no-shows', swept: 'Released {n} no-show bookings',
     days: { MO: 'Mon', TU: 'Tue', WE: 'Wed', TH: 'Thu', FR: 'Fri', SA: 'Sat', SU: 'Sun' },
     status: { booked: 'Booked', checked_in: 'Checked in', completed: 'Completed', cancelled: 'Cancelled', released: 'Released (no-show)' },
     errors: {
       slotTaken: 'This slot is already booked at that time (including the buffer before and after); pick another time or slot',
       quota: 'Your household already has 2 active bookings, the limit',
+      insufficientPoints: 'Not enough points to book this slot', refundUnavailable: 'The owner has already spent these points; they cannot be refunded',
       invalid: 'Cannot book',
     },
   },

@@ -178,12 +178,16 @@ export default {
     pricePerHour: '{yuan} 元/小时', priceTotal: '费用 {yuan} 元', needsApproval: '需车位主人同意',
     pending: '待车位主人同意', requests: '待我同意的预订', approve: '同意', reject: '拒绝',
     stale: '条件已更改，可重新查找',
+    // Parking priced in points (积分, through the ledger)
+    pointsPerHour: '{n} 积分/小时', pointsTotal: '{n} 积分', pointsCost: '本次需 {n} 积分', myPoints: '我的积分余额：{n}',
+    pointsRefunded: '积分已退还',
     sweep: '释放爽约预订', swept: '已释放 {n} 个爽约预订',
     days: { MO: '周一', TU: '周二', WE: '周三', TH: '周四', FR: '周五', SA: '周六', SU: '周日' },
     status: { booked: '已预订', checked_in: '已入场', completed: '已完成', cancelled: '已取消', released: '爽约已释放' },
     errors: {
       slotTaken: '该车位此时段已被预订（含前后缓冲时间），请换个时间或车位',
       quota: '您家已有 2 个进行中的预订，达到上限',
+      insufficientPoints: '积分不足，无法预订此车位', refundUnavailable: '车位主人已使用这些积分，无法退还',
       invalid: '无法预订',
     },
   },
