@@ -86,6 +86,19 @@ describe('shared parking', () => {
       await paid.getByRole('button', { name: '取消预订' }).click()
       await paid.getByText('积分已退还').waitFor()
       await page.waitForFunction((n) => document.querySelector('[data-testid="parking-my-points"]')?.textContent?.includes(`：${n}`), before)
+
+      // The slot form offers 积分 as a price kind; a points price of 0 is refused by the server
+      // (nothing is registered, so the demo's slot counts stay as they are).
+      await page.getByRole('tab', { name: '发布共享时段' }).click()
+      const form = page.getByTestId('parking-register')
+      await form.waitFor()
+      await input(page, 'parking-reg-code').fill('E2E-PTS')
+      await page.getByTestId('parking-reg-price-kind').selectOption({ label: '积分' })
+      await form.getByText('每小时积分').waitFor()
+      await input(page, 'parking-reg-price').fill('0')
+      await page.getByTestId('parking-reg-submit').click()
+      await page.getByTestId('parking-reg-error').waitFor()
+      assert.match(await page.getByTestId('parking-reg-error').innerText(), /price_per_hour/)
       assert.deepEqual(page.errors, [])
     } finally {
       await context.close()

@@ -181,6 +181,9 @@ export default {
     // Parking priced in points (积分, through the ledger)
     pointsPerHour: '{n} points per hour', pointsTotal: '{n} points', pointsCost: 'this booking: {n} points', myPoints: 'My points: {n}',
     pointsRefunded: 'points refunded',
+    register: 'Register a slot', slotCode: 'Slot code', location: 'Location', ownerName: 'Owner (organisation)', priceKind: 'Price',
+    priceKinds: { free: 'Free', money: 'Money (yuan)', points: 'Points (积分)' }, pricePointsHour: 'Points per hour', priceYuanHour: 'Yuan per hour',
+    registerSubmit: 'Register', registered: 'Slot {code} registered',
     sweep: 'Release no-shows', swept: 'Released {n} no-show bookings',
     days: { MO: 'Mon', TU: 'Tue', WE: 'Wed', TH: 'Thu', FR: 'Fri', SA: 'Sat', SU: 'Sun' },
     status: { booked: 'Booked', checked_in: 'Checked in', completed: 'Completed', cancelled: 'Cancelled', released: 'Released (no-show)' },

@@ -181,6 +181,9 @@ export default {
     // Parking priced in points (积分, through the ledger)
     pointsPerHour: '{n} 积分/小时', pointsTotal: '{n} 积分', pointsCost: '本次需 {n} 积分', myPoints: '我的积分余额：{n}',
     pointsRefunded: '积分已退还',
+    register: '登记车位', slotCode: '车位编号', location: '位置', ownerName: '所属单位', priceKind: '收费方式',
+    priceKinds: { free: '免费', money: '按金额（元）', points: '积分' }, pricePointsHour: '每小时积分', priceYuanHour: '每小时（元）',
+    registerSubmit: '登记', registered: '车位 {code} 已登记',
     sweep: '释放爽约预订', swept: '已释放 {n} 个爽约预订',
     days: { MO: '周一', TU: '周二', WE: '周三', TH: '周四', FR: '周五', SA: '周六', SU: '周日' },
     status: { booked: '已预订', checked_in: '已入场', completed: '已完成', cancelled: '已取消', released: '爽约已释放' },
