@@ -11,7 +11,8 @@
 #   - afterwards the client checks for lost acknowledged writes, double postings and double
 #     bookings, the ledger and the audit chain; then `weilai ledger verify` and `weilai audit
 #     verify` run against the database and every server's /readyz must answer 200.
-# Exit status 0 when everything holds; 77 when nginx or PostgreSQL is not installed.
+# Exit status 0 when everything holds; 77 when nginx or PostgreSQL is not installed (1 instead
+# when WEILAI_REQUIRE_PG=1, as under `make test`).
 #
 # Usage: deploy/cluster-drill.sh [--seconds 30] [--clients 64] [--build build/release] [--keep]
 set -euo pipefail
@@ -34,6 +35,11 @@ client="$build/tests/cluster/weilai_drill_client"
 nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
 for f in "$weilai" "$client"; do [ -x "$f" ] || { echo "drill: $f is not built" >&2; exit 2; }; done
 if [ ! -x "$nginx_bin" ] || [ ! -x /usr/lib/postgresql/15/bin/pg_ctl ]; then
+  # Under `make test` (WEILAI_REQUIRE_PG=1) a missing dependency is a failure, never a skip.
+  if [ "${WEILAI_REQUIRE_PG:-0}" = 1 ]; then
+    echo "drill: FAIL: needs nginx and PostgreSQL 15 (scripts/install-deps.sh --test)" >&2
+    exit 1
+  fi
   echo "drill: SKIP: needs nginx and PostgreSQL 15 (scripts/install-deps.sh --test)"
   exit 77
 fi

@@ -21,13 +21,6 @@
 namespace weilai::app {
 namespace {
 
-[[noreturn]] void fail(const std::string& what, const Error& e, const std::string& url = {},
-                       int code = 1) {
-  const std::string message = url.empty() ? e.message : ops::scrub(e.message, url);
-  std::fprintf(stderr, "weilai: %s: %s\n", what.c_str(), message.c_str());
-  throw CLI::RuntimeError(code);
-}
-
 int newest_migration(storage::Dialect d) {
   const std::string name = d == storage::Dialect::sqlite ? "sqlite" : "postgresql";
   int newest = 0;
@@ -45,7 +38,7 @@ std::unique_ptr<storage::Database> open_plain(const std::string& url, const std:
   storage::OpenOptions o;
   o.pool_size = 1;
   auto db = storage::open_database(url, o);
-  if (!db) fail(what + " " + ops::mask_url(url), db.error(), url);
+  if (!db) fail_on_database(what + " " + ops::mask_url(url), db.error(), url);
   return std::move(db).value();
 }
 
@@ -153,7 +146,7 @@ void add_ops_commands(CLI::App& root) {
       ->required();
   restore_cmd->callback([] {
     auto r = ops::restore_backup(restore_from, restore_db);
-    if (!r) fail("restore failed", r.error(), restore_db);
+    if (!r) fail_on_database("restore failed", r.error(), restore_db);
     std::printf("restored %s into %s: %lld tables, audit chain intact (%lld records)\n",
                 restore_from.c_str(), ops::mask_url(restore_db).c_str(),
                 static_cast<long long>(r->tables), static_cast<long long>(r->audit_records));
@@ -174,7 +167,7 @@ void add_ops_commands(CLI::App& root) {
   md_cmd->callback([] {
     auto source = open_plain(md_from, "cannot open the source");
     auto sv = storage::schema_version(*source);
-    if (!sv) fail("cannot read the source's schema version", sv.error(), md_from);
+    if (!sv) fail_on_database("cannot read the source's schema version", sv.error(), md_from);
     if (*sv != newest_migration(source->dialect())) {
       fail("the source is at schema version " + std::to_string(*sv),
            Error::invalid("this binary expects " +
@@ -184,9 +177,10 @@ void add_ops_commands(CLI::App& root) {
     storage::OpenOptions o;
     o.pool_size = 1;
     auto target = storage::open_database(md_to, o);
-    if (!target) fail("cannot open the target " + ops::mask_url(md_to), target.error(), md_to);
+    if (!target)
+      fail_on_database("cannot open the target " + ops::mask_url(md_to), target.error(), md_to);
     auto applied = storage::apply_migrations(**target);
-    if (!applied) fail("cannot migrate the target's schema", applied.error(), md_to);
+    if (!applied) fail_on_database("cannot migrate the target's schema", applied.error(), md_to);
     ops::CopyOptions copy;
     copy.replace = md_force;
     copy.progress = [](const std::string& table, std::int64_t rows) {
@@ -196,7 +190,8 @@ void add_ops_commands(CLI::App& root) {
     std::printf("copying %s -> %s (one transaction)\n", ops::mask_url(md_from).c_str(),
                 ops::mask_url(md_to).c_str());
     auto report = ops::copy_database(*source, **target, copy);
-    if (!report) fail("migrate-data failed, the target is unchanged", report.error(), md_to);
+    if (!report)
+      fail_on_database("migrate-data failed, the target is unchanged", report.error(), md_to);
     std::int64_t rows = 0;
     for (const auto& t : report->tables) rows += t.rows;
     std::printf(
@@ -219,7 +214,7 @@ void add_ops_commands(CLI::App& root) {
     auto db = open_plain(sum_db, "cannot open");
     auto sums =
         db->transact(storage::TxMode::read, [](storage::Tx& tx) { return ops::checksum_all(tx); });
-    if (!sums) fail("checksum failed", sums.error(), sum_db);
+    if (!sums) fail_on_database("checksum failed", sums.error(), sum_db);
     for (const auto& s : *sums) {
       std::printf("%-28s %10lld %s\n", s.table.c_str(), static_cast<long long>(s.rows),
                   s.digest.c_str());
@@ -261,9 +256,9 @@ void add_ops_commands(CLI::App& root) {
     storage::OpenOptions o;
     o.pool_size = 1;
     auto db = storage::open_database(org_db, o);
-    if (!db) fail("cannot open " + ops::mask_url(org_db), db.error(), org_db);
+    if (!db) fail_on_database("cannot open " + ops::mask_url(org_db), db.error(), org_db);
     auto applied = storage::apply_migrations(**db);
-    if (!applied) fail("cannot migrate the database", applied.error(), org_db);
+    if (!applied) fail_on_database("cannot migrate the database", applied.error(), org_db);
     SystemClock clock;
     ops::OrgImportReport report;
     auto st = (*db)->run(storage::TxMode::write, [&](storage::Tx& tx) -> Status {
@@ -272,7 +267,7 @@ void add_ops_commands(CLI::App& root) {
       return {};
     });
     if (!report.ok()) report_issues(report.issues);
-    if (!st) fail("org import failed, nothing was written", st.error(), org_db);
+    if (!st) fail_on_database("org import failed, nothing was written", st.error(), org_db);
     std::printf("%s%lld org unit(s) created, %lld already present and unchanged\n",
                 org_dry_run ? "dry run: " : "", static_cast<long long>(report.created),
                 static_cast<long long>(report.unchanged));

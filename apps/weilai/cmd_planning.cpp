@@ -26,24 +26,24 @@ namespace weilai::app {
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using Stopwatch = std::chrono::steady_clock;
 
-[[noreturn]] void fail(const Error& e) {
+[[noreturn]] void exit_with(const Error& e) {
   std::fprintf(stderr, "error: %s\n", e.message.c_str());
   throw CLI::RuntimeError(1);
 }
 
 template <class T>
 T unwrap(Result<T> r) {
-  if (!r) fail(r.error());
+  if (!r) exit_with(r.error());
   return std::move(r).value();
 }
 void unwrap(Status s) {
-  if (!s) fail(s.error());
+  if (!s) exit_with(s.error());
 }
 
-double ms_since(Clock::time_point t) {
-  return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
+double ms_since(Stopwatch::time_point t) {
+  return std::chrono::duration<double, std::milli>(Stopwatch::now() - t).count();
 }
 
 void info(const std::string& s) {
@@ -84,10 +84,11 @@ std::vector<int> parse_minutes(const std::string& s) {
   while (std::getline(in, part, ',')) {
     double v = 0;
     if (!planning::parse_double(part, v) || v <= 0 || v > 1440 || v != std::floor(v))
-      fail(Error::invalid("--cutoffs: '" + part + "' is not a whole number of minutes in 1..1440"));
+      exit_with(
+          Error::invalid("--cutoffs: '" + part + "' is not a whole number of minutes in 1..1440"));
     out.push_back(static_cast<int>(v));
   }
-  if (out.empty()) fail(Error::invalid("--cutoffs: empty"));
+  if (out.empty()) exit_with(Error::invalid("--cutoffs: empty"));
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
@@ -97,11 +98,11 @@ void write_text(const std::string& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary);
   out << text;
   out.flush();
-  if (!out) fail(Error{ErrorCode::unavailable, "cannot write " + path, {}});
+  if (!out) exit_with(Error{ErrorCode::unavailable, "cannot write " + path, {}});
 }
 
 planning::Network load_network(const std::string& path) {
-  auto t0 = Clock::now();
+  auto t0 = Stopwatch::now();
   auto file = unwrap(graph::load_graph(path));
   double load_ms = ms_since(t0);
   planning::Network net(std::move(file));
@@ -135,12 +136,12 @@ void add_graph_commands(CLI::App& root) {
   build->add_option("--area-per-household", b->area_per_household, "Floor area per household, m2")
       ->capture_default_str();
   build->callback([b] {
-    auto t0 = Clock::now();
+    auto t0 = Stopwatch::now();
     osm::ImportOptions opt;
     opt.profile.profile = unwrap(osm::parse_profile(b->profile));
     opt.profile.walk_kmh = b->walk;
     opt.profile.bike_kmh = b->bike;
-    if (!(b->walk > 0) || !(b->bike > 0)) fail(Error::invalid("speeds must be positive"));
+    if (!(b->walk > 0) || !(b->bike > 0)) exit_with(Error::invalid("speeds must be positive"));
     osm::CategoryMapping mapping;
     if (!b->categories.empty()) mapping = unwrap(osm::CategoryMapping::load(b->categories));
     if (!b->facilities_out.empty())
@@ -161,7 +162,7 @@ void add_graph_commands(CLI::App& root) {
         fs.push_back({f.id, f.category, {f.lat, f.lon}, f.capacity, f.name});
       std::ofstream out(b->facilities_out, std::ios::binary);
       planning::write_facilities_csv(out, fs);
-      if (!out) fail(Error{ErrorCode::unavailable, "cannot write " + b->facilities_out, {}});
+      if (!out) exit_with(Error{ErrorCode::unavailable, "cannot write " + b->facilities_out, {}});
       info("wrote " + b->facilities_out + ": " + std::to_string(fs.size()) + " facilities");
     }
     if (!b->residences_out.empty()) {
@@ -169,7 +170,7 @@ void add_graph_commands(CLI::App& root) {
       for (const auto& x : r.residences) rs.push_back({x.id, {x.lat, x.lon}, x.households, ""});
       std::ofstream out(b->residences_out, std::ios::binary);
       planning::write_residences_csv(out, rs);
-      if (!out) fail(Error{ErrorCode::unavailable, "cannot write " + b->residences_out, {}});
+      if (!out) exit_with(Error{ErrorCode::unavailable, "cannot write " + b->residences_out, {}});
       info("wrote " + b->residences_out + ": " + std::to_string(rs.size()) + " residences");
     }
   });
@@ -195,7 +196,7 @@ void add_graph_commands(CLI::App& root) {
                       gr.lat_e7[v] * 1e-7);
         out << buf;
       }
-      if (!out) fail(Error{ErrorCode::unavailable, "cannot write " + e->nodes, {}});
+      if (!out) exit_with(Error{ErrorCode::unavailable, "cannot write " + e->nodes, {}});
     }
     {
       std::ofstream out(e->edges, std::ios::binary);
@@ -203,7 +204,7 @@ void add_graph_commands(CLI::App& root) {
       for (graph::NodeId v = 0; v < gr.node_count(); ++v)
         for (graph::EdgeId x = gr.begin(v); x < gr.end(v); ++x)
           out << v << ',' << gr.head[x] << ',' << planning::format_seconds(gr.weight[x]) << '\n';
-      if (!out) fail(Error{ErrorCode::unavailable, "cannot write " + e->edges, {}});
+      if (!out) exit_with(Error{ErrorCode::unavailable, "cannot write " + e->edges, {}});
     }
     info("exported " + std::to_string(gr.node_count()) + " nodes, " +
          std::to_string(gr.edge_count()) + " arcs");
@@ -213,7 +214,7 @@ void add_graph_commands(CLI::App& root) {
   auto* inf = g->add_subcommand("info", "Print a graph file's header and size");
   inf->add_option("--graph", *info_path)->required();
   inf->callback([info_path] {
-    auto t0 = Clock::now();
+    auto t0 = Stopwatch::now();
     auto file = unwrap(graph::load_graph(*info_path));
     std::printf(
         "profile %s\nnodes %u\narcs %u\naccess_speed_kmh %.2f\ninput_nodes %u\ndropped_nodes %u\n"
@@ -252,19 +253,19 @@ void add_analyze(CLI::App& root) {
   a->add_flag("--no-counts", o->no_counts, "Skip the within-cutoff counts");
   a->add_flag("--summary", o->summary, "JSON report without per-residence results and gap list");
   a->callback([o] {
-    auto t0 = Clock::now();
+    auto t0 = Stopwatch::now();
     planning::Rules rules =
         o->rules.empty() ? planning::default_rules() : unwrap(planning::load_rules(o->rules));
     if (!o->cutoffs.empty()) rules.cutoffs_min = parse_minutes(o->cutoffs);
     auto net = load_network(o->graph);
     auto facilities = unwrap(planning::load_facilities(o->facilities));
     auto residences = unwrap(planning::load_residences(o->residences));
-    auto t1 = Clock::now();
+    auto t1 = Stopwatch::now();
     auto in = planning::prepare(net, residences, facilities, {o->max_snap});
     info("attached " + std::to_string(residences.size()) + " residences and " +
          std::to_string(facilities.size()) + " facilities in " +
          std::to_string(static_cast<int>(ms_since(t1))) + " ms");
-    auto t2 = Clock::now();
+    auto t2 = Stopwatch::now();
     auto report = [&] {
       ProgressBar bar("analyze");
       bool gap_list = !o->summary || !o->gaps_out.empty();
@@ -280,10 +281,10 @@ void add_analyze(CLI::App& root) {
       std::ofstream out(path, std::ios::binary);
       fn(out, report);
       out.flush();
-      if (!out) fail(Error{ErrorCode::unavailable, "cannot write " + path, {}});
+      if (!out) exit_with(Error{ErrorCode::unavailable, "cannot write " + path, {}});
     };
     if (!o->counts_out.empty() && o->no_counts)
-      fail(Error::invalid("--counts-out needs counts (drop --no-counts)"));
+      exit_with(Error::invalid("--counts-out needs counts (drop --no-counts)"));
     write_csv(o->counts_out, planning::write_counts_csv);
     write_csv(o->gaps_out, planning::write_gaps_csv);
     write_csv(o->coverage_out, planning::write_coverage_csv);
@@ -317,15 +318,15 @@ void add_isochrone(CLI::App& root) {
   c->callback([o] {
     geo::LatLon origin{o->lat, o->lon};
     if (!o->facility_id.empty()) {
-      if (o->facilities.empty()) fail(Error::invalid("--facility-id needs --facilities"));
+      if (o->facilities.empty()) exit_with(Error::invalid("--facility-id needs --facilities"));
       auto fs = unwrap(planning::load_facilities(o->facilities));
       auto it = std::find_if(fs.begin(), fs.end(),
                              [&](const planning::Facility& f) { return f.id == o->facility_id; });
       if (it == fs.end())
-        fail(Error::not_found("facility '" + o->facility_id + "' not in " + o->facilities));
+        exit_with(Error::not_found("facility '" + o->facility_id + "' not in " + o->facilities));
       origin = it->at;
     } else if (!geo::valid(origin)) {
-      fail(
+      exit_with(
           Error::invalid("give --lon and --lat (valid WGS84), or --facilities with --facility-id"));
     }
     auto net = load_network(o->graph);
@@ -333,7 +334,7 @@ void add_isochrone(CLI::App& root) {
     for (int m : parse_minutes(o->cutoffs)) opt.cutoffs.push_back(planning::minutes_to_ds(m));
     opt.buffer_m = o->buffer;
     opt.snap.max_snap_m = o->max_snap;
-    auto t0 = Clock::now();
+    auto t0 = Stopwatch::now();
     auto isos = unwrap(planning::isochrones(net, origin, opt));
     write_text(o->out, planning::isochrones_geojson(isos, origin));
     info("wrote " + o->out + ": " + std::to_string(isos.size()) + " isochrones in " +
@@ -367,7 +368,7 @@ void add_suggest(CLI::App& root) {
   c->add_option("--out", o->out)->required();
   c->callback([o] {
     if (o->cutoff <= 0 || o->cutoff > 1440)
-      fail(Error::invalid("--cutoff must be 1..1440 minutes"));
+      exit_with(Error::invalid("--cutoff must be 1..1440 minutes"));
     auto net = load_network(o->graph);
     auto facilities = unwrap(planning::load_facilities(o->facilities));
     auto residences = unwrap(planning::load_residences(o->residences));
@@ -376,12 +377,12 @@ void add_suggest(CLI::App& root) {
       auto t = unwrap(planning::read_csv_file(o->candidates));
       if (t.header.size() < 3 || t.header[0] != "id" || t.header[1] != "lon" ||
           t.header[2] != "lat")
-        fail(Error::invalid(o->candidates + ":1: expected header id,lon,lat"));
+        exit_with(Error::invalid(o->candidates + ":1: expected header id,lon,lat"));
       for (const auto& row : t.rows) {
         planning::Candidate cand{row.fields[0], {}};
         if (!planning::parse_double(row.fields[1], cand.at.lon) ||
             !planning::parse_double(row.fields[2], cand.at.lat) || !geo::valid(cand.at))
-          fail(
+          exit_with(
               Error::invalid(o->candidates + ":" + std::to_string(row.line) + ": bad coordinates"));
         cands.push_back(std::move(cand));
       }
@@ -392,16 +393,16 @@ void add_suggest(CLI::App& root) {
       int n = 0;
       while (std::getline(in, part, ',') && n < 4)
         if (!planning::parse_double(part, v[n++]))
-          fail(Error::invalid("--bbox: bad number '" + part + "'"));
-      if (n != 4) fail(Error::invalid("--bbox needs min_lon,min_lat,max_lon,max_lat"));
+          exit_with(Error::invalid("--bbox: bad number '" + part + "'"));
+      if (n != 4) exit_with(Error::invalid("--bbox needs min_lon,min_lat,max_lon,max_lat"));
       cands = planning::node_candidates(net, {v[1], v[0]}, {v[3], v[2]}, o->max_candidates);
     } else {
-      fail(Error::invalid("give --candidates CSV or --bbox"));
+      exit_with(Error::invalid("give --candidates CSV or --bbox"));
     }
-    if (cands.empty()) fail(Error::invalid("no candidate sites"));
+    if (cands.empty()) exit_with(Error::invalid("no candidate sites"));
     std::vector<geo::LatLon> extra;
     for (const auto& cand : cands) extra.push_back(cand.at);
-    auto t0 = Clock::now();
+    auto t0 = Stopwatch::now();
     auto in = planning::prepare(net, residences, facilities, {o->max_snap}, extra);
     for (const auto& w : in.warnings) info("warning: " + w);
     auto s = unwrap(planning::suggest_sites(in, cands, o->category,
@@ -430,8 +431,8 @@ void add_gen_city(CLI::App& root) {
       ->capture_default_str();
   c->callback([o] {
     if (o->nodes < 4 || o->nodes > 50'000'000)
-      fail(Error::invalid("--nodes must be in 4..50000000"));
-    auto t0 = Clock::now();
+      exit_with(Error::invalid("--nodes must be in 4..50000000"));
+    auto t0 = Stopwatch::now();
     planning::GenCityOptions opt;
     opt.nodes = o->nodes;
     opt.seed = o->seed;
@@ -444,12 +445,12 @@ void add_gen_city(CLI::App& root) {
     {
       std::ofstream out(dir / "facilities.csv", std::ios::binary);
       planning::write_facilities_csv(out, city.facilities);
-      if (!out) fail(Error{ErrorCode::unavailable, "cannot write facilities.csv", {}});
+      if (!out) exit_with(Error{ErrorCode::unavailable, "cannot write facilities.csv", {}});
     }
     {
       std::ofstream out(dir / "residences.csv", std::ios::binary);
       planning::write_residences_csv(out, city.residences);
-      if (!out) fail(Error{ErrorCode::unavailable, "cannot write residences.csv", {}});
+      if (!out) exit_with(Error{ErrorCode::unavailable, "cannot write residences.csv", {}});
     }
     info("city: " + std::to_string(city.graph.node_count()) + " nodes, " +
          std::to_string(city.graph.edge_count()) + " arcs, " +

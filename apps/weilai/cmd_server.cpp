@@ -28,12 +28,6 @@ namespace weilai::app {
 namespace {
 
 // Exits the process with a message and a non-zero code (CLI11 turns this into the exit status).
-[[noreturn]] void fail(const std::string& what, const Error& e, int code = 1) {
-  const std::string field = e.field.empty() ? "" : " (" + e.field + ")";
-  std::fprintf(stderr, "weilai: %s: %s%s\n", what.c_str(), e.message.c_str(), field.c_str());
-  throw CLI::RuntimeError(code);
-}
-
 std::unique_ptr<storage::Database> open_and_migrate(const std::string& url, int pool_size,
                                                     int busy_timeout_ms = 5000) {
   storage::OpenOptions opts;

@@ -13,13 +13,11 @@
 #include <string_view>
 #include <vector>
 
+#include "core/clock.hpp"
 #include "core/result.hpp"
 
 namespace weilai::community {
 
-inline constexpr std::int64_t kMinuteMs = 60'000;
-inline constexpr std::int64_t kHourMs = 60 * kMinuteMs;
-inline constexpr std::int64_t kDayMs = 24 * kHourMs;
 inline constexpr std::int64_t kLocalOffsetMs = 8 * kHourMs;  // Asia/Shanghai
 
 struct Interval {

@@ -8,7 +8,6 @@
 namespace weilai::community {
 namespace {
 constexpr std::int64_t kChinaOffsetMs = 8LL * 3600 * 1000;
-constexpr std::int64_t kDayMs = 24LL * 3600 * 1000;
 
 std::chrono::year_month_day china_date(UnixMillis t) {
   const auto days =

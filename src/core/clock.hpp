@@ -9,6 +9,9 @@
 namespace weilai {
 
 using UnixMillis = std::int64_t;
+inline constexpr UnixMillis kMinuteMs = 60'000;
+inline constexpr UnixMillis kHourMs = 60 * kMinuteMs;
+inline constexpr UnixMillis kDayMs = 24 * kHourMs;
 
 class Clock {
  public:

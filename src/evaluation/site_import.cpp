@@ -10,7 +10,7 @@
 
 namespace weilai::evaluation {
 namespace {
-using json = nlohmann::json;
+using json = nlohmann::ordered_json;
 
 std::string trim(std::string_view s) {
   const auto* ws = " \t\r\n";
@@ -63,7 +63,7 @@ const std::vector<std::pair<std::string, std::string>>& building_uses() {
   return k;
 }
 
-struct Reader {
+struct SiteRowReader {
   const SiteRow& row;
   std::vector<ImportIssue>& issues;
 
@@ -117,7 +117,7 @@ SiteImport import_site_rows(const std::vector<SiteRow>& rows, const SiteInputs& 
   std::vector<std::pair<const SiteRow*, std::string>> later;  // rows that refer to plots
 
   for (const auto& row : rows) {
-    Reader rd{row, issues};
+    SiteRowReader rd{row, issues};
     std::string type = singular_type(rd.text("type", false));
     if (type.empty()) type = singular_type(row.default_type);
     if (type.empty()) {
@@ -193,7 +193,7 @@ SiteImport import_site_rows(const std::vector<SiteRow>& rows, const SiteInputs& 
   }
 
   for (const auto& [row, type] : later) {
-    Reader rd{*row, issues};
+    SiteRowReader rd{*row, issues};
     const auto plot_name = rd.text("plot", true);
     if (plot_name.empty()) continue;
     const auto it = plot_index.find(plot_name);

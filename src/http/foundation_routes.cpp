@@ -16,7 +16,6 @@ using community::Unit;
 using identity::Action;
 
 namespace {
-constexpr std::int64_t kMaxId = std::int64_t{1} << 53;
 constexpr std::initializer_list<Action> kFoundationStaff{Action::foundation_manage,
                                                          Action::foundation_approve};
 

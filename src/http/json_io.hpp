@@ -17,6 +17,18 @@
 
 namespace weilai::http {
 
+// Upper bounds for ids and millisecond times in requests: the largest integer a browser's
+// JavaScript number holds exactly (2^53), and a time far past any booking or deadline (2^50 ms,
+// about the year 37648).
+inline constexpr std::int64_t kMaxId = std::int64_t{1} << 53;
+inline constexpr std::int64_t kMaxMs = std::int64_t{1} << 50;
+
+// A nullable member: the value, or JSON null when absent.
+template <class T>
+boost::json::value opt_json(const std::optional<T>& v) {
+  return v ? boost::json::value(*v) : boost::json::value(nullptr);
+}
+
 // The body as a JSON object. Throws Problem: 415 when Content-Type is not application/json,
 // 400 malformed_json when it does not parse or is not an object (nesting depth limited to 32).
 boost::json::object parse_json_object(const Request& request);

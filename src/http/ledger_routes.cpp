@@ -15,14 +15,6 @@ using community::Unit;
 using identity::Action;
 
 namespace {
-constexpr std::int64_t kMaxId = std::int64_t{1} << 53;
-
-json::value opt_json(const std::optional<std::int64_t>& v) {
-  return v ? json::value(*v) : json::value(nullptr);
-}
-json::value opt_json(const std::optional<double>& v) {
-  return v ? json::value(*v) : json::value(nullptr);
-}
 
 json::object service_json(const storage::Service& s) {
   return {{"id", s.id},

@@ -33,7 +33,6 @@ namespace cw = community;
 namespace {
 
 constexpr std::int64_t kTzMs = 8 * 3600 * 1000;  // China Standard Time, UTC+8, no DST
-constexpr std::int64_t kDayMs = 24 * 3600 * 1000;
 
 Response open311_error(int status, const std::string& description) {
   json::array a{json::object{{"code", status}, {"description", description}}};

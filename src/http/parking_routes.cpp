@@ -11,6 +11,7 @@
 #include "community/points.hpp"
 #include "geo/lat_lon.hpp"
 #include "http/app.hpp"
+#include "http/community_scope.hpp"
 #include "http/json_io.hpp"
 #include "http/ledger_common.hpp"
 #include "http/problem.hpp"
@@ -27,7 +28,6 @@ namespace cp = community;
 namespace {
 
 const cp::CommunityPolicy kPolicy{};  // quota 2, grace 15 min, early check-in 15 min
-constexpr std::int64_t kMaxMs = std::int64_t{1} << 50;
 
 bool in_path(const std::vector<std::int64_t>& path, std::int64_t id) {
   return std::find(path.begin(), path.end(), id) != path.end();
@@ -41,13 +41,8 @@ bool admin_of(const identity::Actor& actor, const std::vector<std::int64_t>& pat
   return false;
 }
 
-bool member_of(const identity::Actor& actor, std::int64_t household_id) {
-  return std::find(actor.household_ids.begin(), actor.household_ids.end(), household_id) !=
-         actor.household_ids.end();
-}
-
 // Who may read a community's slots: residents who may book there and its parking staff.
-Status may_see(const identity::Actor& actor, const std::vector<std::int64_t>& path) {
+Status may_see_slots(const identity::Actor& actor, const std::vector<std::int64_t>& path) {
   identity::Resource res;
   res.org_path = path;
   if (identity::authorize(actor, Action::parking_use, res)) return {};
@@ -64,12 +59,6 @@ Status may_publish(const identity::Actor& actor, const storage::ParkingSlot& slo
   if (admin_of(actor, path)) return {};
   if (slot.owner_household_id && member_of(actor, *slot.owner_household_id)) return {};
   return Error::denied("only the slot's owner or the community admin may change its availability");
-}
-
-std::optional<std::int64_t> default_community(const identity::Actor& actor) {
-  for (const auto& g : actor.grants)
-    if (g.org_unit_kind == "community") return g.org_unit_id;
-  return std::nullopt;
 }
 
 json::object window_json(const storage::ParkingWindow& w) {
@@ -170,7 +159,7 @@ bool is_free(const SlotView& v, const cp::Interval& range, std::int64_t now) {
   for (const auto& b : v.active) {
     auto st = cp::parse_booking_status(b.status);
     if (st && cp::is_no_show(*st, b.span, now, kPolicy)) continue;
-    if (cp::overlaps(b.span, range, v.slot.policy.buffer_minutes * cp::kMinuteMs)) return false;
+    if (cp::overlaps(b.span, range, v.slot.policy.buffer_minutes * kMinuteMs)) return false;
   }
   return true;
 }
@@ -197,19 +186,11 @@ json::object view_json(const SlotView& v, std::int64_t now, bool detail) {
     o["busy"] = std::move(busy);
     json::array occ;
     for (const auto& i : cp::occurrences(windows_of(v), blackouts_of(v),
-                                         {now, now + v.slot.policy.horizon_days * cp::kDayMs}))
+                                         {now, now + v.slot.policy.horizon_days * kDayMs}))
       occ.push_back(json::object{{"starts_at", i.start}, {"ends_at", i.end}});
     o["open"] = std::move(occ);
   }
   return o;
-}
-
-Result<std::vector<std::int64_t>> community_path(storage::Tx& tx, std::int64_t community_id) {
-  WEILAI_TRY(auto unit, storage::get_org_unit(tx, community_id));
-  if (unit.kind != "community")
-    return Error::invalid("org unit " + std::to_string(community_id) + " is not a community",
-                          "community_id");
-  return storage::org_path(tx, community_id);
 }
 
 // ---- points pricing through the ledger ----
@@ -329,7 +310,7 @@ Status charge_points(storage::Tx& tx, storage::ParkingBooking& b, const storage:
     a.person_id = *owner_person;
     a.points = b.price_amount;
     a.tx_id = *txid;
-    if (policy.point_expiry_days) a.expires_at = now + *policy.point_expiry_days * cp::kDayMs;
+    if (policy.point_expiry_days) a.expires_at = now + *policy.point_expiry_days * kDayMs;
     WEILAI_TRY(owner_award,
                storage::insert_award(tx, a, "共享停车预订 " + std::to_string(b.id), now));
   }
@@ -456,7 +437,7 @@ void add_parking_routes(App& app) {
           const auto now = app.clock().now_ms();
           WEILAI_TRY(auto items, app.read<json::array>([&](storage::Tx& tx) -> Result<json::array> {
             WEILAI_TRY(auto path, community_path(tx, *community_id));
-            WEILAI_CHECK(may_see(actor, path));
+            WEILAI_CHECK(may_see_slots(actor, path));
             WEILAI_TRY(auto slots, storage::list_parking_slots(tx, *community_id));
             json::array out;
             for (auto& s : slots) {
@@ -613,7 +594,7 @@ void add_parking_routes(App& app) {
           WEILAI_TRY(auto o, app.read<json::object>([&](storage::Tx& tx) -> Result<json::object> {
             WEILAI_TRY(auto slot, storage::get_parking_slot(tx, id));
             WEILAI_TRY(auto path, storage::org_path(tx, slot.community_id));
-            WEILAI_CHECK(may_see(actor, path));
+            WEILAI_CHECK(may_see_slots(actor, path));
             WEILAI_TRY(auto v, load_view(tx, std::move(slot), now));
             auto out = view_json(v, now, true);
             out["mine"] = v.slot.owner_household_id && member_of(actor, *v.slot.owner_household_id);
@@ -762,7 +743,7 @@ void add_parking_routes(App& app) {
                   "the time is outside the slot's published availability (or blacked out)",
                   "/starts_at");
             for (const auto& b : v.active)
-              if (cp::overlaps(b.span, span, slot.policy.buffer_minutes * cp::kMinuteMs))
+              if (cp::overlaps(b.span, span, slot.policy.buffer_minutes * kMinuteMs))
                 return Error{ErrorCode::already_exists,
                              "the slot is already booked from " + format_iso8601(b.span.start) +
                                  " to " + format_iso8601(b.span.end) + " (with " +
@@ -773,7 +754,7 @@ void add_parking_routes(App& app) {
             WEILAI_CHECK(cp::check_quota(kPolicy, active));
             WEILAI_TRY(auto minutes,
                        storage::active_parking_minutes(tx, household, now, kPolicy.grace_minutes));
-            WEILAI_CHECK(cp::check_hour_quota(kPolicy, minutes, (e - s) / cp::kMinuteMs));
+            WEILAI_CHECK(cp::check_hour_quota(kPolicy, minutes, (e - s) / kMinuteMs));
             storage::ParkingBooking b;
             b.slot_id = slot_id;
             b.slot_code = slot.code;
@@ -781,7 +762,7 @@ void add_parking_routes(App& app) {
             b.household_id = household;
             b.account_id = *actor.account_id;
             b.span = span;
-            b.blocked_until = e + slot.policy.buffer_minutes * cp::kMinuteMs;
+            b.blocked_until = e + slot.policy.buffer_minutes * kMinuteMs;
             b.status = "booked";
             b.plate = plate.value_or("");
             b.visitor_name = visitor.value_or("");
@@ -990,8 +971,8 @@ void add_parking_routes(App& app) {
           if (!community_id) community_id = default_community(actor);
           if (!community_id) return Error::invalid("community_id is required", "?community_id");
           const auto now = app.clock().now_ms();
-          const auto from = query_int(req, "from", 0, kMaxMs).value_or(now - 30 * cp::kDayMs);
-          const auto to = query_int(req, "to", 0, kMaxMs).value_or(now + 14 * cp::kDayMs);
+          const auto from = query_int(req, "from", 0, kMaxMs).value_or(now - 30 * kDayMs);
+          const auto to = query_int(req, "to", 0, kMaxMs).value_or(now + 14 * kDayMs);
           if (to <= from) return Error::invalid("to must be after from", "?to");
           WEILAI_TRY(auto s,
                      app.read<storage::ParkingStats>(

@@ -16,7 +16,6 @@ using community::Unit;
 using identity::Action;
 
 namespace {
-constexpr std::int64_t kMaxId = std::int64_t{1} << 53;
 
 json::object rule_json(const storage::PointRule& r) {
   return {

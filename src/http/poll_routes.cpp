@@ -10,6 +10,7 @@
 #include "community/poll.hpp"
 #include "crypto/crypto.hpp"
 #include "http/app.hpp"
+#include "http/community_scope.hpp"
 #include "http/json_io.hpp"
 #include "http/problem.hpp"
 #include "storage/org_store.hpp"
@@ -22,25 +23,10 @@ namespace cp = community;
 
 namespace {
 
-constexpr std::int64_t kMaxMs = std::int64_t{1} << 50;
-
 int year_of(std::int64_t unix_ms) {
   using namespace std::chrono;
   const sys_days day = floor<days>(sys_time<milliseconds>(milliseconds(unix_ms)));
   return static_cast<int>(year_month_day(day).year());
-}
-
-bool member_of(const identity::Actor& actor, std::int64_t household_id) {
-  return std::find(actor.household_ids.begin(), actor.household_ids.end(), household_id) !=
-         actor.household_ids.end();
-}
-
-Result<std::vector<std::int64_t>> community_path(storage::Tx& tx, std::int64_t community_id) {
-  WEILAI_TRY(auto unit, storage::get_org_unit(tx, community_id));
-  if (unit.kind != "community")
-    return Error::invalid("org unit " + std::to_string(community_id) + " is not a community",
-                          "/community_id");
-  return storage::org_path(tx, community_id);
 }
 
 // How the caller relates to a community's polls.
@@ -174,10 +160,6 @@ Result<json::object> result_json(storage::Tx& tx, const storage::PollRow& p, boo
     out["proxy_votes"] = std::move(pv);
   }
   return out;
-}
-
-json::value opt_json(const std::optional<std::int64_t>& v) {
-  return v ? json::value(*v) : json::value(nullptr);
 }
 
 Result<json::object> poll_json(storage::Tx& tx, const storage::PollRow& p, const Standing& s,
@@ -356,12 +338,6 @@ Status only_spec_fields(const json::object& body, std::initializer_list<std::str
       return Error::invalid("unknown member " + std::string(k), "/" + std::string(k));
   }
   return {};
-}
-
-std::optional<std::int64_t> default_community(const identity::Actor& actor) {
-  for (const auto& g : actor.grants)
-    if (g.org_unit_kind == "community") return g.org_unit_id;
-  return std::nullopt;
 }
 
 // Residents and community admins take part in polls somewhere; everyone else is refused at once.

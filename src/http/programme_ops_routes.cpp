@@ -30,8 +30,6 @@ using storage::Tx;
 
 namespace {
 
-constexpr std::int64_t kMaxId = std::int64_t{1} << 53;
-
 // Counties the actor may read for `action`: nullopt = all (a city or province grant).
 std::optional<std::vector<std::int64_t>> ops_scope(const identity::Actor& actor, Action action) {
   std::vector<std::int64_t> counties;
@@ -51,8 +49,8 @@ Status authorize_county(Tx& tx, const identity::Actor& actor, std::int64_t count
 }
 
 // The project when the actor may take `action` on it (404 when missing, 403 out of scope).
-Result<storage::ProjectRow> project_for(Tx& tx, const identity::Actor& actor, std::int64_t id,
-                                        Action action) {
+Result<storage::ProjectRow> project_in_scope(Tx& tx, const identity::Actor& actor, std::int64_t id,
+                                             Action action) {
   WEILAI_TRY(auto p, storage::get_project(tx, id));
   WEILAI_CHECK(authorize_county(tx, actor, p.county_id, action));
   return p;
@@ -64,13 +62,6 @@ Result<std::set<pg::Day>> holiday_set(Tx& tx) {
   for (const auto& h : rows)
     if (auto d = pg::parse_date(h.day)) out.insert(*d);
   return out;
-}
-
-json::value opt_json(const std::optional<std::string>& v) {
-  return v ? json::value(*v) : json::value(nullptr);
-}
-json::value opt_json(const std::optional<std::int64_t>& v) {
-  return v ? json::value(*v) : json::value(nullptr);
 }
 
 // ------------------------------------------------------------------ field readers
@@ -121,7 +112,7 @@ json::object report_json(const storage::ReportRow& r) {
   return o;
 }
 
-json::object settings_json(const storage::OpsSettingsRow& s) {
+json::object ops_settings_json(const storage::OpsSettingsRow& s) {
   return {{"project_id", s.project_id},
           {"cadence", s.cadence},
           {"surplus_share_bp", s.surplus_share_bp},
@@ -325,7 +316,7 @@ Result<json::object> funding_view(Tx& tx, std::int64_t project_id) {
                       {"surplus_share_bp", settings.surplus_share_bp},
                       {"surplus_to_operation_fund_fen", b.surplus_to_operation},
                       {"surplus_kept_fen", b.surplus_kept},
-                      {"settings", settings_json(settings)}};
+                      {"settings", ops_settings_json(settings)}};
 }
 
 }  // namespace
@@ -353,7 +344,7 @@ void add_programme_ops_routes(App& app) {
   auto guard_project = [&app](const identity::Actor& actor, std::int64_t id,
                               Action action) -> Result<storage::ProjectRow> {
     return app.read<storage::ProjectRow>(
-        [&](Tx& tx) { return project_for(tx, actor, id, action); });
+        [&](Tx& tx) { return project_in_scope(tx, actor, id, action); });
   };
 
   // ================================================================== catalogue
@@ -385,12 +376,12 @@ void add_programme_ops_routes(App& app) {
         [&app, today](Request& req) -> Result<Response> {
           WEILAI_TRY(auto actor, app.signed_in(req));
           const auto id = id_param(req, "id");
-          WEILAI_TRY(auto rows,
-                     app.read<std::vector<storage::MilestoneRow>>(
-                         [&](Tx& tx) -> Result<std::vector<storage::MilestoneRow>> {
-                           WEILAI_CHECK(project_for(tx, actor, id, Action::programme_ops_read));
-                           return storage::list_milestones(tx, id);
-                         }));
+          WEILAI_TRY(auto rows, app.read<std::vector<storage::MilestoneRow>>(
+                                    [&](Tx& tx) -> Result<std::vector<storage::MilestoneRow>> {
+                                      WEILAI_CHECK(project_in_scope(tx, actor, id,
+                                                                    Action::programme_ops_read));
+                                      return storage::list_milestones(tx, id);
+                                    }));
           json::array items;
           for (const auto& m : rows) items.push_back(milestone_json(m, today()));
           return json_response(json::object{{"items", std::move(items)}});
@@ -417,16 +408,16 @@ void add_programme_ops_routes(App& app) {
           WEILAI_TRY(m.name, f.string("name", 100));
           WEILAI_TRY(m.due_on, date_field(f, "due_on"));
           WEILAI_TRY(m.done_on, optional_date_field(f, "done_on"));
-          WEILAI_TRY(auto created,
-                     app.write<storage::MilestoneRow>(
-                         req, actor, [&](Tx& tx, Changes& ch) -> Result<storage::MilestoneRow> {
-                           WEILAI_CHECK(project_for(tx, actor, id, Action::programme_ops_report));
-                           WEILAI_TRY(auto c,
-                                      storage::insert_milestone(tx, m, app.clock().now_ms()));
-                           ch.record("milestone.create", "project", std::to_string(id),
-                                     milestone_json(c, 0));
-                           return c;
-                         }));
+          WEILAI_TRY(
+              auto created,
+              app.write<storage::MilestoneRow>(
+                  req, actor, [&](Tx& tx, Changes& ch) -> Result<storage::MilestoneRow> {
+                    WEILAI_CHECK(project_in_scope(tx, actor, id, Action::programme_ops_report));
+                    WEILAI_TRY(auto c, storage::insert_milestone(tx, m, app.clock().now_ms()));
+                    ch.record("milestone.create", "project", std::to_string(id),
+                              milestone_json(c, 0));
+                    return c;
+                  }));
           return json_response(milestone_json(created, today()), 201);
         },
         {"Add a milestone to a project",
@@ -442,7 +433,7 @@ void add_programme_ops_routes(App& app) {
           const auto id = id_param(req, "id");
           WEILAI_CHECK(app.read<bool>([&](Tx& tx) -> Result<bool> {
             WEILAI_TRY(auto m, storage::get_milestone(tx, id));
-            WEILAI_CHECK(project_for(tx, actor, m.project_id, Action::programme_ops_report));
+            WEILAI_CHECK(project_in_scope(tx, actor, m.project_id, Action::programme_ops_report));
             return true;
           }));
           const auto body = parse_json_object(req);
@@ -491,7 +482,7 @@ void add_programme_ops_routes(App& app) {
           };
           WEILAI_TRY(View v, app.read<View>([&](Tx& tx) -> Result<View> {
             View out;
-            WEILAI_TRY(out.project, project_for(tx, actor, id, Action::programme_ops_read));
+            WEILAI_TRY(out.project, project_in_scope(tx, actor, id, Action::programme_ops_read));
             WEILAI_TRY(out.settings, storage::get_ops_settings(tx, id));
             storage::ReportFilter f;
             f.project_id = id;
@@ -517,7 +508,7 @@ void add_programme_ops_routes(App& app) {
           return json_response(json::object{{"project_id", id},
                                             {"stage", v.project.stage},
                                             {"monitored", pg::stage_monitored(v.project.stage)},
-                                            {"settings", settings_json(v.settings)},
+                                            {"settings", ops_settings_json(v.settings)},
                                             {"reports", std::move(reports)},
                                             {"milestones", std::move(milestones)},
                                             {"overdue_report", overdue}});
@@ -547,7 +538,8 @@ void add_programme_ops_routes(App& app) {
               req, actor,
               [&](Tx& tx, Changes& ch) -> Result<storage::OpsSettingsRow> {
                 WEILAI_TRY(auto u, storage::put_ops_settings(tx, s, version));
-                ch.record("ops_settings.update", "project", std::to_string(id), settings_json(u));
+                ch.record("ops_settings.update", "project", std::to_string(id),
+                          ops_settings_json(u));
                 return u;
               },
               storage::TxMode::serializable);
@@ -556,9 +548,9 @@ void add_programme_ops_routes(App& app) {
               auto c = app.read<storage::OpsSettingsRow>(
                   [&](Tx& tx) { return storage::get_ops_settings(tx, id); });
               if (!c) return std::nullopt;
-              return settings_json(*c);
+              return ops_settings_json(*c);
             });
-          return json_response(settings_json(*updated));
+          return json_response(ops_settings_json(*updated));
         },
         {"Set a project's reporting cadence and surplus share for the operation fund",
          "programme-ops",
@@ -580,21 +572,22 @@ void add_programme_ops_routes(App& app) {
           WEILAI_TRY(auto period, pg::parse_period(period_text, "/period"));
           if (period.first_day() > today())
             return Error::invalid("the period has not started yet", "/period");
-          WEILAI_TRY(auto created,
-                     app.write<storage::ReportRow>(
-                         req, actor, [&](Tx& tx, Changes& ch) -> Result<storage::ReportRow> {
-                           WEILAI_CHECK(project_for(tx, actor, id, Action::programme_ops_report));
-                           WEILAI_TRY(auto ms, storage::list_milestones(tx, id));
-                           storage::ReportRow rep;
-                           rep.project_id = id;
-                           rep.period = period.text();
-                           rep.created_at = app.clock().now_ms();
-                           WEILAI_CHECK(read_report_content(f, body, ms, rep));
-                           WEILAI_TRY(auto c, storage::insert_report(tx, rep));
-                           ch.record("report.create", "monitoring_report", std::to_string(c.id),
-                                     report_json(c));
-                           return c;
-                         }));
+          WEILAI_TRY(
+              auto created,
+              app.write<storage::ReportRow>(
+                  req, actor, [&](Tx& tx, Changes& ch) -> Result<storage::ReportRow> {
+                    WEILAI_CHECK(project_in_scope(tx, actor, id, Action::programme_ops_report));
+                    WEILAI_TRY(auto ms, storage::list_milestones(tx, id));
+                    storage::ReportRow rep;
+                    rep.project_id = id;
+                    rep.period = period.text();
+                    rep.created_at = app.clock().now_ms();
+                    WEILAI_CHECK(read_report_content(f, body, ms, rep));
+                    WEILAI_TRY(auto c, storage::insert_report(tx, rep));
+                    ch.record("report.create", "monitoring_report", std::to_string(c.id),
+                              report_json(c));
+                    return c;
+                  }));
           return json_response(report_json(created), 201);
         },
         {"File a monitoring report (a draft) for a month (YYYY-MM) or quarter (YYYY-Qn)",
@@ -1011,7 +1004,7 @@ void add_programme_ops_routes(App& app) {
           WEILAI_TRY(auto actor, app.signed_in(req));
           const auto id = id_param(req, "id");
           WEILAI_TRY(auto view, app.read<json::object>([&](Tx& tx) -> Result<json::object> {
-            WEILAI_CHECK(project_for(tx, actor, id, Action::programme_ops_read));
+            WEILAI_CHECK(project_in_scope(tx, actor, id, Action::programme_ops_read));
             return funding_view(tx, id);
           }));
           return json_response(view);
@@ -1057,7 +1050,7 @@ void add_programme_ops_routes(App& app) {
   auto funding_guard = [&app](const identity::Actor& actor, std::int64_t id) -> Status {
     WEILAI_CHECK(app.read<bool>([&](Tx& tx) -> Result<bool> {
       WEILAI_TRY(auto l, storage::get_funding_line(tx, id));
-      WEILAI_CHECK(project_for(tx, actor, l.project_id, Action::programme_ops_report));
+      WEILAI_CHECK(project_in_scope(tx, actor, l.project_id, Action::programme_ops_report));
       return true;
     }));
     return {};
@@ -1190,7 +1183,7 @@ void add_programme_ops_routes(App& app) {
           };
           WEILAI_TRY(View v, app.read<View>([&](Tx& tx) -> Result<View> {
             View out;
-            WEILAI_TRY(out.project, project_for(tx, actor, id, Action::programme_ops_read));
+            WEILAI_TRY(out.project, project_in_scope(tx, actor, id, Action::programme_ops_read));
             WEILAI_TRY(out.incentives, storage::list_incentives(tx, id));
             WEILAI_TRY(out.talents, storage::list_talent_awards(tx, id));
             return out;
@@ -1253,7 +1246,7 @@ void add_programme_ops_routes(App& app) {
           const auto id = id_param(req, "id");
           WEILAI_CHECK(app.read<bool>([&](Tx& tx) -> Result<bool> {
             WEILAI_TRY(auto i, storage::get_incentive(tx, id));
-            WEILAI_CHECK(project_for(tx, actor, i.project_id, Action::programme_ops_review));
+            WEILAI_CHECK(project_in_scope(tx, actor, i.project_id, Action::programme_ops_review));
             return true;
           }));
           const auto body = parse_json_object(req);
@@ -1349,7 +1342,7 @@ void add_programme_ops_routes(App& app) {
           };
           WEILAI_TRY(View v, app.read<View>([&](Tx& tx) -> Result<View> {
             View out;
-            WEILAI_CHECK(project_for(tx, actor, id, Action::programme_ops_read));
+            WEILAI_CHECK(project_in_scope(tx, actor, id, Action::programme_ops_read));
             WEILAI_TRY(out.items, storage::list_approvals(tx, id, std::nullopt));
             WEILAI_TRY(out.holidays, holiday_set(tx));
             return out;

@@ -11,6 +11,7 @@
 #include "programme/lifecycle.hpp"
 #include "programme/project_record.hpp"
 #include "programme/site_polygon.hpp"
+#include "storage/blob_store.hpp"
 #include "storage/evaluation_store.hpp"
 #include "storage/org_store.hpp"
 #include "storage/programme_store.hpp"
@@ -21,8 +22,6 @@ using identity::Action;
 using identity::Role;
 
 namespace {
-
-constexpr std::int64_t kMaxId = std::int64_t{1} << 53;
 
 // The roles the actor holds on a unit (its grants on the unit or an ancestor) that take part in
 // the lifecycle: a county official of another county holds none on this project.
@@ -435,21 +434,6 @@ json::object revision_json(const storage::RevisionRow& r) {
 }
 
 // ---- attachments ----
-
-struct Sniffed {
-  const char* content_type;
-  const char* extension;
-};
-
-// The allow-list, by magic bytes (the declared Content-Type is not trusted).
-std::optional<Sniffed> sniff(std::string_view b) {
-  auto starts = [&](std::string_view m) { return b.substr(0, m.size()) == m; };
-  if (starts("%PDF-")) return Sniffed{"application/pdf", "pdf"};
-  if (starts("\x89PNG\r\n\x1a\n")) return Sniffed{"image/png", "png"};
-  if (starts("\xff\xd8\xff")) return Sniffed{"image/jpeg", "jpg"};
-  if (starts("PK\x03\x04")) return Sniffed{"application/zip", "zip"};  // docx/xlsx are zip
-  return std::nullopt;
-}
 
 constexpr std::size_t kMaxAttachment = 5 * 1024 * 1024;
 
@@ -878,16 +862,16 @@ void add_programme_routes(App& app) {
           if (req.body.size() > kMaxAttachment)
             throw Problem(413, "payload_too_large", "an attachment is at most 5 MiB");
           if (req.body.empty()) return Error::invalid("the file is empty", "/");
-          const auto type = sniff(req.body);
+          const auto type = storage::file_type_of(req.body);
           if (!type)
             throw Problem(415, "unsupported_media_type",
-                          "attachments are PDF, PNG, JPEG or Office (zip) files");
+                          "attachments are PDF, PNG, JPEG, WebP or Office (zip) files");
           storage::AttachmentRow a;
           a.project_id = id;
           a.sha256 = crypto::sha256_hex(req.body);
           a.kind = kind;
           a.filename = *filename;
-          a.content_type = type->content_type;
+          a.content_type = std::string(type->content_type);
           a.size_bytes = static_cast<std::int64_t>(req.body.size());
           const storage::Who who{actor.account_id, actor.login};
           WEILAI_TRY(

@@ -7,6 +7,7 @@
 
 #include "crypto/crypto.hpp"
 #include "http/app.hpp"
+#include "http/community_scope.hpp"
 #include "http/json_io.hpp"
 #include "http/problem.hpp"
 #include "http/security.hpp"
@@ -21,22 +22,7 @@ using identity::Action;
 
 namespace {
 
-constexpr std::int64_t kMaxMs = std::int64_t{1} << 50;
 constexpr std::int64_t kMaxImageBytes = 512 * 1024;
-
-std::optional<std::int64_t> default_community(const identity::Actor& actor) {
-  for (const auto& g : actor.grants)
-    if (g.org_unit_kind == "community") return g.org_unit_id;
-  return std::nullopt;
-}
-
-Result<std::vector<std::int64_t>> community_path(storage::Tx& tx, std::int64_t community_id) {
-  WEILAI_TRY(auto unit, storage::get_org_unit(tx, community_id));
-  if (unit.kind != "community")
-    return Error::invalid("org unit " + std::to_string(community_id) + " is not a community",
-                          "community_id");
-  return storage::org_path(tx, community_id);
-}
 
 Status authorize_in(const identity::Actor& actor, Action action,
                     const std::vector<std::int64_t>& path) {
@@ -52,7 +38,7 @@ std::int64_t community_param(const Request& req, const identity::Actor& actor) {
   return *id;
 }
 
-json::object settings_json(const storage::SecuritySettings& s) {
+json::object security_settings_json(const storage::SecuritySettings& s) {
   return json::object{{"community_id", s.community_id},
                       {"face_images_enabled", s.face_images_enabled},
                       {"retention_days", s.retention_days},
@@ -65,10 +51,6 @@ json::object device_json(const storage::SecurityDevice& d) {
                       {"name", d.name},      {"location", d.location},
                       {"active", d.active},  {"created_at", d.created_at},
                       {"version", d.version}};
-}
-
-json::value opt_json(const std::optional<std::int64_t>& v) {
-  return v ? json::value(*v) : json::value(nullptr);
 }
 
 json::object event_json(const storage::SecurityEvent& e) {
@@ -191,6 +173,9 @@ Response receive_event(App& app, Request& req) {
       return problem_response(422, "validation_failed", "image is not base64", req, "/image");
     if (bytes->empty() || static_cast<std::int64_t>(bytes->size()) > kMaxImageBytes)
       return problem_response(422, "validation_failed", "image is 1 byte to 512 KiB", req,
+                              "/image");
+    if (const auto type = storage::file_type_of(*bytes); !type || !type->is_image)
+      return problem_response(422, "validation_failed", "image is a JPEG, PNG or WebP file", req,
                               "/image");
     image = std::move(bytes).value();
   }
@@ -339,7 +324,7 @@ void add_security_routes(App& app) {
                                    WEILAI_CHECK(authorize_in(actor, Action::security_handle, path));
                                    return storage::get_security_settings(tx, cid);
                                  }));
-          return json_response(settings_json(s));
+          return json_response(security_settings_json(s));
         },
         {"A community's security privacy settings (face-image storage, retention days)",
          "security",
@@ -369,7 +354,7 @@ void add_security_routes(App& app) {
               if (days) s.retention_days = *days;
               WEILAI_CHECK(storage::put_security_settings(tx, s, version, now));
               s.version = version + 1;
-              auto out = settings_json(s);
+              auto out = security_settings_json(s);
               ch.record("security.settings.update", "org_unit", std::to_string(cid), out);
               return out;
             });
@@ -378,7 +363,7 @@ void add_security_routes(App& app) {
             auto s = app.read<storage::SecuritySettings>(
                 [&](storage::Tx& tx) { return storage::get_security_settings(tx, cid); });
             if (!s) return std::nullopt;
-            return json::value(settings_json(*s));
+            return json::value(security_settings_json(*s));
           });
         WEILAI_TRY(auto o, std::move(done));
         return json_response(o);
@@ -552,9 +537,8 @@ void add_security_routes(App& app) {
             return storage::get_blob(tx, *s.event.image_sha256);
           }));
           Response res;
-          res.content_type = bytes.starts_with("\x89PNG")    ? "image/png"
-                             : bytes.starts_with("\xFF\xD8") ? "image/jpeg"
-                                                             : "application/octet-stream";
+          const auto type = storage::file_type_of(bytes);
+          res.content_type = type ? std::string(type->content_type) : "application/octet-stream";
           res.body = std::move(bytes);
           res.set_header("Cache-Control", "no-store");
           return res;

@@ -15,6 +15,7 @@
 #include "community/work_order.hpp"
 #include "crypto/crypto.hpp"
 #include "http/app.hpp"
+#include "http/community_scope.hpp"
 #include "http/json_io.hpp"
 #include "http/problem.hpp"
 #include "http/work_order_views.hpp"
@@ -30,12 +31,6 @@ using identity::Action;
 namespace cw = community;
 
 namespace {
-
-constexpr std::int64_t kMaxId = std::int64_t{1} << 50;
-
-json::value opt_json(const std::optional<std::int64_t>& v) {
-  return v ? json::value(*v) : json::value(nullptr);
-}
 
 json::object sla_json(const cw::SlaTarget& t, const cw::SlaState& st) {
   json::object s{
@@ -143,8 +138,6 @@ json::object target_json(const cw::SlaTarget& t) {
   return {{"response_minutes", t.response_minutes}, {"resolution_minutes", t.resolution_minutes}};
 }
 
-std::optional<std::int64_t> default_community(const identity::Actor& actor);
-
 // The community a request is about (?community_id or the body's, else the caller's first
 // community grant) after checking `action` there; returns its id and org path.
 struct Scope {
@@ -165,19 +158,8 @@ Result<Scope> community_scope(storage::Tx& tx, const identity::Actor& actor,
 }
 
 // The image type of the bytes by their signature, or empty.
-std::string sniff_image(const std::string& b) {
-  if (b.size() >= 3 && static_cast<unsigned char>(b[0]) == 0xFF &&
-      static_cast<unsigned char>(b[1]) == 0xD8 && static_cast<unsigned char>(b[2]) == 0xFF)
-    return "image/jpeg";
-  if (b.size() >= 8 && b.compare(0, 8, "\x89PNG\r\n\x1a\n") == 0) return "image/png";
-  if (b.size() >= 12 && b.compare(0, 4, "RIFF") == 0 && b.compare(8, 4, "WEBP") == 0)
-    return "image/webp";
-  return {};
-}
-
 constexpr std::size_t kMaxPhotoBytes = 5 * 1024 * 1024;
 constexpr std::int64_t kMaxPhotos = 6;
-constexpr std::int64_t kDayMs = 24 * 3600 * 1000;
 
 json::object schedule_json(const storage::WorkOrderSchedule& s) {
   return {{"id", s.id},
@@ -217,15 +199,9 @@ Result<std::optional<double>> coordinate(const json::object& body, std::string_v
   return std::optional<double>{d};
 }
 
-std::optional<std::int64_t> default_community(const identity::Actor& actor) {
-  for (const auto& g : actor.grants)
-    if (g.org_unit_kind == "community") return g.org_unit_id;
-  return std::nullopt;
-}
-
 // The reporter, or a handler whose grant covers the order's community.
-Status may_see(const identity::Actor& actor, const storage::WorkOrder& w,
-               const std::vector<std::int64_t>& path) {
+Status may_see_order(const identity::Actor& actor, const storage::WorkOrder& w,
+                     const std::vector<std::int64_t>& path) {
   if (actor.account_id && *actor.account_id == w.reporter_account_id) return {};
   identity::Resource res;
   res.org_path = path;
@@ -366,7 +342,7 @@ void add_work_order_routes(App& app) {
           WEILAI_TRY(auto o, app.read<json::object>([&](storage::Tx& tx) -> Result<json::object> {
             WEILAI_TRY(auto w, storage::get_work_order(tx, id));
             WEILAI_TRY(auto path, storage::org_path(tx, w.community_id));
-            WEILAI_CHECK(may_see(actor, w, path));
+            WEILAI_CHECK(may_see_order(actor, w, path));
             return order_json(tx, w, now, true);
           }));
           return json_response(o);
@@ -383,7 +359,7 @@ void add_work_order_routes(App& app) {
               req, actor, [&](storage::Tx& tx, Changes& ch) -> Result<json::object> {
                 WEILAI_TRY(auto w, storage::get_work_order(tx, id));
                 WEILAI_TRY(auto path, storage::org_path(tx, w.community_id));
-                WEILAI_CHECK(may_see(actor, w, path));
+                WEILAI_CHECK(may_see_order(actor, w, path));
                 JsonFields f(body);
                 WEILAI_CHECK(
                     f.only({"action", "version", "assignee_id", "note", "body", "amount_cents"}));
@@ -483,7 +459,7 @@ void add_work_order_routes(App& app) {
               req, actor, [&](storage::Tx& tx, Changes& ch) -> Result<json::object> {
                 WEILAI_TRY(auto w, storage::get_work_order(tx, id));
                 WEILAI_TRY(auto path, storage::org_path(tx, w.community_id));
-                WEILAI_CHECK(may_see(actor, w, path));
+                WEILAI_CHECK(may_see_order(actor, w, path));
                 identity::Resource res;
                 res.org_path = path;
                 // The butler or admin recording the call (回访), or the reporter rating it.
@@ -601,7 +577,7 @@ void add_work_order_routes(App& app) {
         WEILAI_CHECK(app.read<bool>([&](storage::Tx& tx) -> Result<bool> {
           WEILAI_TRY(auto w, storage::get_work_order(tx, id));
           WEILAI_TRY(auto path, storage::org_path(tx, w.community_id));
-          WEILAI_CHECK(may_see(actor, w, path));
+          WEILAI_CHECK(may_see_order(actor, w, path));
           return true;
         }));
         std::string type(req.header("content-type").value_or(""));
@@ -611,7 +587,8 @@ void add_work_order_routes(App& app) {
                         "a photo is image/jpeg, image/png or image/webp");
         if (req.body.size() > kMaxPhotoBytes)
           throw Problem(413, "payload_too_large", "a photo may have at most 5 MiB");
-        if (sniff_image(req.body) != type)
+        if (const auto sniffed = storage::file_type_of(req.body);
+            !sniffed || sniffed->content_type != type)
           return Error::invalid("the bytes are not a " + type + " image", "/");
         const auto now = app.clock().now_ms();
         WEILAI_TRY(
@@ -621,7 +598,7 @@ void add_work_order_routes(App& app) {
                     object>(req, actor, [&](storage::Tx& tx, Changes& ch) -> Result<json::object> {
               WEILAI_TRY(auto w, storage::get_work_order(tx, id));
               WEILAI_TRY(auto path, storage::org_path(tx, w.community_id));
-              WEILAI_CHECK(may_see(actor, w, path));
+              WEILAI_CHECK(may_see_order(actor, w, path));
               WEILAI_TRY(auto photos, storage::list_work_order_photos(tx, id));
               if (static_cast<std::int64_t>(photos.size()) >= kMaxPhotos)
                 return Error{ErrorCode::failed_precondition, "an order holds at most 6 photos", {}};
@@ -663,7 +640,7 @@ void add_work_order_routes(App& app) {
           WEILAI_TRY(auto bytes, app.read<std::string>([&](storage::Tx& tx) -> Result<std::string> {
             WEILAI_TRY(auto w, storage::get_work_order(tx, id));
             WEILAI_TRY(auto path, storage::org_path(tx, w.community_id));
-            WEILAI_CHECK(may_see(actor, w, path));
+            WEILAI_CHECK(may_see_order(actor, w, path));
             WEILAI_TRY(photo, storage::get_work_order_photo(tx, id, photo_id));
             return storage::get_blob(tx, photo.sha256);
           }));

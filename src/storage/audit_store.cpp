@@ -21,7 +21,7 @@ audit::Record record_from(const Row& row) {
   return r;
 }
 
-constexpr const char* kColumns =
+constexpr const char* kAuditColumns =
     "seq, at, actor_id, actor_login, action, target_type, target_id, request_id, digest, "
     "prev_hash, hash";
 
@@ -43,7 +43,7 @@ Result<audit::Record> append_audit(Tx& tx, const audit::Draft& draft, UnixMillis
 }
 
 Result<std::vector<audit::Record>> list_audit(Tx& tx, const AuditFilter& f) {
-  std::string sql = std::string("SELECT ") + kColumns + " FROM audit_log WHERE 1=1";
+  std::string sql = std::string("SELECT ") + kAuditColumns + " FROM audit_log WHERE 1=1";
   std::vector<Value> params;
   auto add = [&](const char* clause, Value v) {
     params.push_back(std::move(v));
@@ -84,7 +84,7 @@ Result<audit::VerifyReport> verify_audit(Tx& tx) {
     auto next = [&](audit::Record& out) -> bool {
       if (index == batch.size()) {
         if (exhausted) return false;
-        auto rows = tx.exec(std::string("SELECT ") + kColumns +
+        auto rows = tx.exec(std::string("SELECT ") + kAuditColumns +
                                 " FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT 5000",
                             {after});
         if (!rows) {

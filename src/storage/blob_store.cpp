@@ -2,6 +2,18 @@
 
 namespace weilai::storage {
 
+std::optional<FileType> file_type_of(std::string_view b) {
+  auto starts = [&](std::string_view magic, std::size_t at = 0) {
+    return b.size() >= at + magic.size() && b.substr(at, magic.size()) == magic;
+  };
+  if (starts("%PDF-")) return FileType{"application/pdf", "pdf", false};
+  if (starts("\x89PNG\r\n\x1a\n")) return FileType{"image/png", "png", true};
+  if (starts("\xff\xd8\xff")) return FileType{"image/jpeg", "jpg", true};
+  if (starts("RIFF") && starts("WEBP", 8)) return FileType{"image/webp", "webp", true};
+  if (starts("PK\x03\x04")) return FileType{"application/zip", "zip", false};  // docx, xlsx
+  return std::nullopt;
+}
+
 Status put_blob(Tx& tx, const std::string& sha256, const std::string& bytes, UnixMillis now) {
   WEILAI_TRY(Rows r, tx.exec("INSERT INTO blobs (sha256, size_bytes, content, created_at) "
                              "VALUES ($1,$2,$3,$4) ON CONFLICT (sha256) DO NOTHING",

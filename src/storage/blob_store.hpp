@@ -4,12 +4,24 @@
 // written once and never changed, so readers need no locking.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "core/clock.hpp"
 #include "storage/database.hpp"
 
 namespace weilai::storage {
+
+// What a stored file is, read from its magic bytes: a declared Content-Type is never trusted.
+// Attachments take any of these; photos and camera images only the image kinds.
+struct FileType {
+  std::string_view content_type;
+  std::string_view extension;
+  bool is_image = false;
+};
+// nullopt for anything else (the upload is refused).
+std::optional<FileType> file_type_of(std::string_view bytes);
 
 // Stores the bytes under their SHA-256 (hex) unless already there.
 Status put_blob(Tx& tx, const std::string& sha256, const std::string& bytes, UnixMillis now);

@@ -3,7 +3,7 @@
 namespace weilai::storage {
 namespace {
 
-constexpr const char* kSelect =
+constexpr const char* kHouseholdSelect =
     "SELECT h.id, h.community_id, h.grid_id, h.name, c.name_zh, b.name, d.unit, d.room, "
     "d.floor_area_m2 FROM households h JOIN dwellings d ON d.id = h.dwelling_id "
     "JOIN buildings b ON b.id = d.building_id JOIN org_units c ON c.id = h.community_id ";
@@ -35,7 +35,7 @@ Status load_members(Tx& tx, Household& h) {
 }  // namespace
 
 Result<Household> get_household(Tx& tx, std::int64_t id) {
-  WEILAI_TRY(Rows rows, tx.exec(std::string(kSelect) + "WHERE h.id = $1", {id}));
+  WEILAI_TRY(Rows rows, tx.exec(std::string(kHouseholdSelect) + "WHERE h.id = $1", {id}));
   if (rows.empty()) return Error::not_found("no household " + std::to_string(id));
   Household h = household_from(rows.front());
   WEILAI_CHECK(load_members(tx, h));
@@ -44,13 +44,13 @@ Result<Household> get_household(Tx& tx, std::int64_t id) {
 
 Result<std::vector<Household>> list_households(Tx& tx, std::optional<std::int64_t> unit_id,
                                                std::int64_t after_id, int limit) {
-  Result<Rows> rows = unit_id
-                          ? tx.exec(std::string(kSelect) +
-                                        "WHERE h.id > $1 AND (h.community_id = $2 OR h.grid_id = "
-                                        "$2) ORDER BY h.id LIMIT $3",
-                                    {after_id, *unit_id, std::int64_t{limit}})
-                          : tx.exec(std::string(kSelect) + "WHERE h.id > $1 ORDER BY h.id LIMIT $2",
-                                    {after_id, std::int64_t{limit}});
+  Result<Rows> rows =
+      unit_id ? tx.exec(std::string(kHouseholdSelect) +
+                            "WHERE h.id > $1 AND (h.community_id = $2 OR h.grid_id = "
+                            "$2) ORDER BY h.id LIMIT $3",
+                        {after_id, *unit_id, std::int64_t{limit}})
+              : tx.exec(std::string(kHouseholdSelect) + "WHERE h.id > $1 ORDER BY h.id LIMIT $2",
+                        {after_id, std::int64_t{limit}});
   if (!rows) return std::move(rows).error();
   std::vector<Household> out;
   for (const auto& r : rows->rows) out.push_back(household_from(r));
@@ -58,7 +58,7 @@ Result<std::vector<Household>> list_households(Tx& tx, std::optional<std::int64_
 }
 
 Result<std::vector<Household>> households_of_account(Tx& tx, std::int64_t account_id) {
-  WEILAI_TRY(Rows rows, tx.exec(std::string(kSelect) +
+  WEILAI_TRY(Rows rows, tx.exec(std::string(kHouseholdSelect) +
                                     "WHERE h.id IN (SELECT household_id FROM household_members "
                                     "WHERE account_id = $1) ORDER BY h.id",
                                 {account_id}));

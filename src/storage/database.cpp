@@ -84,6 +84,11 @@ std::optional<std::string> Row::opt_text(std::size_t i) const {
   return text(i);
 }
 
+std::optional<double> Row::opt_f64(std::size_t i) const {
+  if (is_null(i)) return std::nullopt;
+  return f64(i);
+}
+
 Result<std::int64_t> Tx::insert_returning_id(std::string_view sql,
                                              std::initializer_list<Value> params) {
   WEILAI_TRY(Rows rows, exec(sql, params));

@@ -75,7 +75,14 @@ struct Row {
   const std::string& blob(std::size_t i) const;  // the bytes of a BLOB/BYTEA column
   std::optional<std::int64_t> opt_i64(std::size_t i) const;
   std::optional<std::string> opt_text(std::size_t i) const;
+  std::optional<double> opt_f64(std::size_t i) const;
 };
+
+// A parameter for a nullable column: the value, or NULL when absent.
+template <class T>
+Value nullable(const std::optional<T>& v) {
+  return v ? Value(*v) : kNull;
+}
 
 struct Rows {
   std::vector<std::string> columns;

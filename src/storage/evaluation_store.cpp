@@ -7,15 +7,6 @@
 namespace weilai::storage {
 namespace {
 
-std::optional<double> opt_f64(const Row& r, std::size_t i) {
-  if (r.is_null(i)) return std::nullopt;
-  return r.f64(i);
-}
-
-Value opt_value(const std::optional<std::int64_t>& v) {
-  return v ? Value(*v) : kNull;
-}
-
 constexpr const char* kRulesetCols =
     "SELECT r.id, r.code, r.version_label, r.status, r.provenance, r.name_zh, r.copied_from, "
     "r.created_at, r.updated_at, r.published_at, r.retired_at, r.version, "
@@ -48,7 +39,7 @@ evaluation::ReportedValue reported_from(const Row& r) {
   evaluation::ReportedValue v;
   v.id = r.i64(0);
   v.indicator_code = r.text(2);
-  v.number = opt_f64(r, 3);
+  v.number = r.opt_f64(3);
   if (!r.is_null(4)) v.flag = r.i64(4) != 0;
   v.period = r.text(5);
   v.evidence = r.text(6);
@@ -131,7 +122,7 @@ Result<RulesetRow> insert_ruleset(Tx& tx, const evaluation::Ruleset& rs, const s
                  "name_zh, body, copied_from, created_at, updated_at, published_at) "
                  "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$8,$9) RETURNING id",
                  {rs.code, rs.version, status, rs.provenance, rs.name_zh, evaluation::to_json(rs),
-                  opt_value(copied_from), now, status == "published" ? Value(now) : kNull}));
+                  nullable(copied_from), now, status == "published" ? Value(now) : kNull}));
   return get_ruleset(tx, id);
 }
 
@@ -238,7 +229,7 @@ Result<evaluation::ReportedValue> insert_reported_value(Tx& tx, std::int64_t pro
                  "reported_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) RETURNING id",
                  {project_id, v.indicator_code, v.number ? Value(*v.number) : kNull,
                   v.flag ? Value(std::int64_t{*v.flag ? 1 : 0}) : kNull, v.period, v.evidence,
-                  v.attachment_ref, v.review_status, opt_value(account_id), now}));
+                  v.attachment_ref, v.review_status, nullable(account_id), now}));
   WEILAI_TRY(auto got, get_reported_value(tx, id));
   return got.second;
 }
@@ -273,7 +264,7 @@ Result<EvaluationRow> insert_evaluation(Tx& tx, std::int64_t ruleset_id,
                           {res.project_id, ruleset_id, res.ruleset_code, res.ruleset_version,
                            res.as_of, res.score, res.pass_mark, std::int64_t{res.binding_failed},
                            std::int64_t{res.no_data}, res.verdict, evaluation::to_json(res), now,
-                           opt_value(account_id)}));
+                           nullable(account_id)}));
   return get_evaluation(tx, id);
 }
 
@@ -353,7 +344,7 @@ Result<SurveyRow> insert_survey(Tx& tx, const SurveyRow& s, std::optional<std::i
                           "opens_at, closes_at, min_group_size, created_at, created_by) VALUES "
                           "($1,$2,$3,$4,$5,$6,$7,$8,$9) RETURNING id",
                           {s.project_id, s.title, s.description, s.questions, s.opens_at,
-                           s.closes_at, s.min_group_size, now, opt_value(account_id)}));
+                           s.closes_at, s.min_group_size, now, nullable(account_id)}));
   return get_survey(tx, id);
 }
 

@@ -7,18 +7,6 @@ namespace weilai::storage {
 using community::OwnerKind;
 using community::Unit;
 
-namespace {
-std::optional<std::int64_t> opt(const Row& r, std::size_t i) {
-  return r.opt_i64(i);
-}
-Value val(const std::optional<std::int64_t>& v) {
-  return v ? Value(*v) : kNull;
-}
-Value dval(const std::optional<double>& v) {
-  return v ? Value(*v) : kNull;
-}
-}  // namespace
-
 Result<Rows> query(Tx& tx, std::string_view sql, std::initializer_list<Value> params) {
   return tx.exec(sql, params);
 }
@@ -41,7 +29,7 @@ Result<EnsuredAccount> ensure_account(Tx& tx, OwnerKind kind, std::int64_t owner
               "($1,$2,$3,$4,$5,$6,0,$7) ON CONFLICT (owner_kind, owner_id, purpose, unit) "
               "DO NOTHING RETURNING id",
               {std::string(community::owner_code(kind)), owner_id, purpose,
-               std::string(community::unit_code(unit)), community_id, val(lower_limit), now}));
+               std::string(community::unit_code(unit)), community_id, nullable(lower_limit), now}));
   if (!ins.empty()) return EnsuredAccount{ins.front().i64(0), true};
   // Another transaction created it between our read and insert (PostgreSQL).
   WEILAI_TRY(Rows again, tx.exec("SELECT id FROM ledger_accounts WHERE owner_kind = $1 AND "
@@ -69,8 +57,8 @@ namespace {
 constexpr const char* kAccountCols =
     "SELECT id, owner_kind, owner_id, purpose, unit, community_id, lower_limit, balance "
     "FROM ledger_accounts ";
-LedgerAccount account_from(const Row& r) {
-  return {r.i64(0), r.text(1), r.i64(2), r.text(3), r.text(4), r.i64(5), opt(r, 6), r.i64(7)};
+LedgerAccount ledger_account_from(const Row& r) {
+  return {r.i64(0), r.text(1), r.i64(2), r.text(3), r.text(4), r.i64(5), r.opt_i64(6), r.i64(7)};
 }
 }  // namespace
 
@@ -82,19 +70,19 @@ Result<std::optional<LedgerAccount>> find_account(Tx& tx, OwnerKind kind, std::i
                                 {std::string(community::owner_code(kind)), owner_id, purpose,
                                  std::string(community::unit_code(unit))}));
   if (rows.empty()) return std::optional<LedgerAccount>{};
-  return std::optional<LedgerAccount>(account_from(rows.front()));
+  return std::optional<LedgerAccount>(ledger_account_from(rows.front()));
 }
 
 Result<LedgerAccount> get_ledger_account(Tx& tx, std::int64_t id) {
   WEILAI_TRY(Rows rows, tx.exec(std::string(kAccountCols) + "WHERE id = $1", {id}));
   if (rows.empty()) return Error::not_found("no ledger account " + std::to_string(id));
-  return account_from(rows.front());
+  return ledger_account_from(rows.front());
 }
 
 Status set_lower_limit(Tx& tx, std::int64_t account_id, std::optional<std::int64_t> limit) {
   WEILAI_TRY(Rows r, tx.exec("UPDATE ledger_accounts SET lower_limit = $2 WHERE id = $1 AND "
                              "(CAST($2 AS BIGINT) IS NULL OR balance >= $2)",
-                             {account_id, val(limit)}));
+                             {account_id, nullable(limit)}));
   if (r.affected == 0)
     return Error{ErrorCode::failed_precondition, "the account is already below that limit",
                  "/budget"};
@@ -142,15 +130,15 @@ Result<std::int64_t> post(Tx& tx, const community::Posting& posting, UnixMillis 
           "INSERT INTO ledger_transactions (kind, community_id, memo, reverses_id, "
           "ref_type, ref_id, actor_id, proxy, posted_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) "
           "RETURNING id",
-          {posting.kind, posting.community_id, posting.memo, val(posting.reverses_id),
-           posting.ref_type, val(posting.ref_id), val(posting.actor_id),
+          {posting.kind, posting.community_id, posting.memo, nullable(posting.reverses_id),
+           posting.ref_type, nullable(posting.ref_id), nullable(posting.actor_id),
            std::int64_t{posting.proxy ? 1 : 0}, now}));
   for (const auto& e : posting.entries) {
     WEILAI_CHECK(
         tx.exec("INSERT INTO ledger_entries (tx_id, account_id, unit, amount, expires_at) "
                 "VALUES ($1,$2,$3,$4,$5)",
                 {id, e.account_id, std::string(community::unit_code(e.unit)), e.amount,
-                 val(e.expires_at)}));
+                 nullable(e.expires_at)}));
   }
   return id;
 }
@@ -277,7 +265,7 @@ constexpr const char* kPersonCols =
     "SELECT m.id, m.household_id, h.community_id, h.grid_id, m.account_id, m.person_name, "
     "m.birth_year FROM household_members m JOIN households h ON h.id = m.household_id ";
 Person person_from(const Row& r) {
-  return {r.i64(0), r.i64(1), r.i64(2), opt(r, 3), opt(r, 4), r.text(5), opt(r, 6)};
+  return {r.i64(0), r.i64(1), r.i64(2), r.opt_i64(3), r.opt_i64(4), r.text(5), r.opt_i64(6)};
 }
 }  // namespace
 
@@ -380,8 +368,8 @@ Status save_policy(Tx& tx, std::int64_t community_id, const community::TimeBankP
       "point_expiry_days = excluded.point_expiry_days, service_points = excluded.service_points, "
       "version = ledger_settings.version + 1, updated_at = excluded.updated_at",
       {community_id, p.daily_cap_minutes, p.storage_cap_minutes, p.starter_grant_minutes,
-       p.spend_min_age, p.transfer_annual_cap_minutes, val(p.hour_expiry_days),
-       val(p.point_expiry_days), p.service_points, now}));
+       p.spend_min_age, p.transfer_annual_cap_minutes, nullable(p.hour_expiry_days),
+       nullable(p.point_expiry_days), p.service_points, now}));
   return {};
 }
 
@@ -420,22 +408,22 @@ Result<Service> get_service(Tx& tx, std::int64_t id) {
   s.place = x.text(5);
   s.window_start = x.i64(6);
   s.window_end = x.i64(7);
-  s.for_person_id = opt(x, 8);
-  s.volunteer_person_id = opt(x, 9);
-  s.volunteer_account_id = opt(x, 10);
+  s.for_person_id = x.opt_i64(8);
+  s.volunteer_person_id = x.opt_i64(9);
+  s.volunteer_account_id = x.opt_i64(10);
   s.pay_with_hours = x.i64(11) != 0;
   s.status = x.text(12);
-  s.created_by = opt(x, 13);
-  s.proxy_by = opt(x, 14);
-  s.check_in_at = opt(x, 15);
-  s.check_out_at = opt(x, 16);
-  s.minutes = opt(x, 17);
-  s.confirmed_by = opt(x, 18);
+  s.created_by = x.opt_i64(13);
+  s.proxy_by = x.opt_i64(14);
+  s.check_in_at = x.opt_i64(15);
+  s.check_out_at = x.opt_i64(16);
+  s.minutes = x.opt_i64(17);
+  s.confirmed_by = x.opt_i64(18);
   s.confirmed_as = x.opt_text(19);
-  s.credit_tx_id = opt(x, 20);
+  s.credit_tx_id = x.opt_i64(20);
   s.created_at = x.i64(21);
   s.version = x.i64(22);
-  s.confirmed_at = opt(x, 23);
+  s.confirmed_at = x.opt_i64(23);
   auto f = [&](std::size_t i) {
     return x.is_null(i) ? std::optional<double>{} : std::optional<double>(x.f64(i));
   };
@@ -453,9 +441,9 @@ Result<std::int64_t> insert_service(Tx& tx, const Service& s) {
       "status, created_by, proxy_by, created_at, version) VALUES "
       "($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,1) RETURNING id",
       {s.community_id, s.kind, s.category, s.title, s.place, s.window_start, s.window_end,
-       val(s.for_person_id), val(s.volunteer_person_id), val(s.volunteer_account_id),
-       std::int64_t{s.pay_with_hours ? 1 : 0}, s.status, val(s.created_by), val(s.proxy_by),
-       s.created_at});
+       nullable(s.for_person_id), nullable(s.volunteer_person_id), nullable(s.volunteer_account_id),
+       std::int64_t{s.pay_with_hours ? 1 : 0}, s.status, nullable(s.created_by),
+       nullable(s.proxy_by), s.created_at});
 }
 
 Status update_service(Tx& tx, const Service& s, const std::string& from_status) {
@@ -466,11 +454,12 @@ Status update_service(Tx& tx, const Service& s, const std::string& from_status) 
               "minutes = $9, confirmed_by = $10, confirmed_as = $11, credit_tx_id = $12, "
               "confirmed_at = $13, check_in_lat = $14, check_in_lon = $15, check_out_lat = "
               "$16, check_out_lon = $17, version = version + 1 WHERE id = $1 AND status = $2",
-              {s.id, from_status, val(s.for_person_id), val(s.volunteer_person_id),
-               val(s.volunteer_account_id), s.status, val(s.check_in_at), val(s.check_out_at),
-               val(s.minutes), val(s.confirmed_by), s.confirmed_as ? Value(*s.confirmed_as) : kNull,
-               val(s.credit_tx_id), val(s.confirmed_at), dval(s.check_in_lat), dval(s.check_in_lon),
-               dval(s.check_out_lat), dval(s.check_out_lon)}));
+              {s.id, from_status, nullable(s.for_person_id), nullable(s.volunteer_person_id),
+               nullable(s.volunteer_account_id), s.status, nullable(s.check_in_at),
+               nullable(s.check_out_at), nullable(s.minutes), nullable(s.confirmed_by),
+               s.confirmed_as ? Value(*s.confirmed_as) : kNull, nullable(s.credit_tx_id),
+               nullable(s.confirmed_at), nullable(s.check_in_lat), nullable(s.check_in_lon),
+               nullable(s.check_out_lat), nullable(s.check_out_lon)}));
   if (r.affected == 0) return Error::conflict("the service changed meanwhile; reload it");
   return {};
 }
@@ -488,7 +477,7 @@ Result<Rows> list_services(Tx& tx, std::int64_t community_id,
       "s.volunteer_person_id WHERE s.community_id = $1 AND (CAST($2 AS TEXT) IS NULL OR s.status "
       "= $2) AND (CAST($3 AS BIGINT) IS NULL OR s.for_person_id = $3 OR s.volunteer_person_id = "
       "$3) AND s.id > $4 ORDER BY s.id LIMIT $5",
-      {community_id, status ? Value(*status) : kNull, val(person_id), after_id,
+      {community_id, status ? Value(*status) : kNull, nullable(person_id), after_id,
        std::int64_t{limit}});
 }
 
@@ -548,13 +537,13 @@ Result<PointRule> add_rule_version(Tx& tx, PointRule rule, UnixMillis now) {
   rule.version = v.front().i64(0) + 1;
   WEILAI_CHECK(tx.exec("UPDATE point_rules SET active = 0 WHERE community_id = $1 AND code = $2",
                        {rule.community_id, rule.code}));
-  WEILAI_TRY(rule.id,
-             tx.insert_returning_id(
-                 "INSERT INTO point_rules (community_id, code, version, act, points, "
-                 "cap_per_person, cap_period, programme, budget, active, created_at) "
-                 "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,1,$10) RETURNING id",
-                 {rule.community_id, rule.code, rule.version, rule.act, rule.points,
-                  val(rule.cap_per_person), rule.cap_period, rule.programme, rule.budget, now}));
+  WEILAI_TRY(rule.id, tx.insert_returning_id(
+                          "INSERT INTO point_rules (community_id, code, version, act, points, "
+                          "cap_per_person, cap_period, programme, budget, active, created_at) "
+                          "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,1,$10) RETURNING id",
+                          {rule.community_id, rule.code, rule.version, rule.act, rule.points,
+                           nullable(rule.cap_per_person), rule.cap_period, rule.programme,
+                           rule.budget, now}));
   rule.active = true;
   return rule;
 }
@@ -582,7 +571,8 @@ Result<std::int64_t> insert_award(Tx& tx, const PointAward& a, const std::string
   return tx.insert_returning_id(
       "INSERT INTO point_awards (community_id, rule_id, person_id, points, tx_id, note, "
       "awarded_at, expires_at, remaining) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$4) RETURNING id",
-      {a.community_id, a.rule_id, a.person_id, a.points, a.tx_id, note, now, val(a.expires_at)});
+      {a.community_id, a.rule_id, a.person_id, a.points, a.tx_id, note, now,
+       nullable(a.expires_at)});
 }
 
 Result<PointAward> get_award(Tx& tx, std::int64_t id) {
@@ -591,8 +581,8 @@ Result<PointAward> get_award(Tx& tx, std::int64_t id) {
                              {id}));
   if (r.empty()) return Error::not_found("no award " + std::to_string(id));
   const Row& x = r.front();
-  return PointAward{x.i64(0), x.i64(1),  x.i64(2), x.i64(3), x.i64(4),
-                    x.i64(5), opt(x, 6), x.i64(7), opt(x, 8)};
+  return PointAward{x.i64(0), x.i64(1),     x.i64(2), x.i64(3),    x.i64(4),
+                    x.i64(5), x.opt_i64(6), x.i64(7), x.opt_i64(8)};
 }
 
 Status mark_revoked(Tx& tx, std::int64_t award_id, std::int64_t revoke_tx,
@@ -615,7 +605,7 @@ Result<Rows> list_awards(Tx& tx, std::int64_t community_id, std::optional<std::i
       "a.tx_id, a.revoked_tx_id, a.revoke_reason FROM point_awards a JOIN point_rules r ON r.id = "
       "a.rule_id JOIN household_members m ON m.id = a.person_id WHERE a.community_id = $1 AND "
       "(CAST($2 AS BIGINT) IS NULL OR a.person_id = $2) AND a.id > $3 ORDER BY a.id LIMIT $4",
-      {community_id, val(person_id), after_id, std::int64_t{limit}});
+      {community_id, nullable(person_id), after_id, std::int64_t{limit}});
 }
 
 Result<Rows> open_lots(Tx& tx, std::int64_t person_id) {
@@ -675,15 +665,15 @@ Result<CatalogueItem> get_item(Tx& tx, std::int64_t id) {
   if (r.empty())
     return Error{ErrorCode::not_found, "no catalogue item " + std::to_string(id), "/item_id"};
   const Row& x = r.front();
-  return CatalogueItem{x.i64(0), x.i64(1),  x.text(2),     x.text(3), x.i64(4),
-                       x.i64(5), opt(x, 6), x.i64(7) != 0, x.i64(8)};
+  return CatalogueItem{x.i64(0), x.i64(1),     x.text(2),     x.text(3), x.i64(4),
+                       x.i64(5), x.opt_i64(6), x.i64(7) != 0, x.i64(8)};
 }
 
 Result<std::int64_t> insert_item(Tx& tx, const CatalogueItem& i, UnixMillis now) {
   return tx.insert_returning_id(
       "INSERT INTO point_catalogue (community_id, name, kind, points, stock, per_person_limit, "
       "active, created_at, version) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,1) RETURNING id",
-      {i.community_id, i.name, i.kind, i.points, i.stock, val(i.per_person_limit),
+      {i.community_id, i.name, i.kind, i.points, i.stock, nullable(i.per_person_limit),
        std::int64_t{i.active ? 1 : 0}, now});
 }
 
@@ -691,8 +681,8 @@ Status update_item(Tx& tx, const CatalogueItem& i) {
   WEILAI_TRY(Rows r, tx.exec("UPDATE point_catalogue SET name = $3, points = $4, stock = $5, "
                              "per_person_limit = $6, active = $7, version = version + 1 WHERE id "
                              "= $1 AND version = $2",
-                             {i.id, i.version, i.name, i.points, i.stock, val(i.per_person_limit),
-                              std::int64_t{i.active ? 1 : 0}}));
+                             {i.id, i.version, i.name, i.points, i.stock,
+                              nullable(i.per_person_limit), std::int64_t{i.active ? 1 : 0}}));
   if (r.affected == 0) return Error::conflict("the item changed meanwhile; reload it");
   return {};
 }
@@ -776,7 +766,7 @@ Result<Rows> list_funds(Tx& tx, std::optional<std::int64_t> community_id) {
       "COALESCE(SUM(e.amount_fen), 0) FROM foundation_expenses e WHERE e.fund_id = f.id) AS "
       "expenses_fen FROM foundation_funds f JOIN org_units o ON o.id = f.community_id WHERE "
       "(CAST($1 AS BIGINT) IS NULL OR f.community_id = $1) ORDER BY f.id",
-      {val(community_id)});
+      {nullable(community_id)});
 }
 
 Result<std::int64_t> insert_donation(Tx& tx, std::int64_t fund_id, const std::string& donor,

@@ -6,7 +6,7 @@ namespace weilai::storage {
 namespace {
 
 constexpr std::array<const char*, 5> kKinds{"province", "city", "county", "community", "grid"};
-constexpr const char* kColumns = "id, parent_id, kind, code, name_zh, name_en";
+constexpr const char* kOrgColumns = "id, parent_id, kind, code, name_zh, name_en";
 
 OrgUnit unit_from(const Row& r) {
   return {r.i64(0), r.opt_i64(1), r.text(2), r.text(3), r.text(4), r.text(5)};
@@ -26,7 +26,7 @@ bool valid_org_kind(const std::string& kind) {
 
 Result<OrgUnit> get_org_unit(Tx& tx, std::int64_t id) {
   WEILAI_TRY(Rows rows,
-             tx.exec(std::string("SELECT ") + kColumns + " FROM org_units WHERE id = $1", {id}));
+             tx.exec(std::string("SELECT ") + kOrgColumns + " FROM org_units WHERE id = $1", {id}));
   if (rows.empty()) return Error::not_found("no org unit " + std::to_string(id));
   return unit_from(rows.front());
 }
@@ -47,7 +47,7 @@ Result<std::vector<std::int64_t>> org_path(Tx& tx, std::int64_t id) {
 Result<std::vector<OrgUnit>> list_org_units(Tx& tx, std::optional<std::int64_t> parent_id,
                                             const std::optional<std::string>& kind,
                                             std::int64_t after_id, int limit) {
-  std::string sql = std::string("SELECT ") + kColumns + " FROM org_units WHERE id > $1";
+  std::string sql = std::string("SELECT ") + kOrgColumns + " FROM org_units WHERE id > $1";
   std::vector<Value> params{after_id};
   if (parent_id) {
     params.emplace_back(*parent_id);
@@ -66,7 +66,8 @@ Result<std::vector<OrgUnit>> list_org_units(Tx& tx, std::optional<std::int64_t> 
 }
 
 Result<std::vector<OrgUnit>> all_org_units(Tx& tx) {
-  WEILAI_TRY(Rows rows, tx.exec(std::string("SELECT ") + kColumns + " FROM org_units ORDER BY id"));
+  WEILAI_TRY(Rows rows,
+             tx.exec(std::string("SELECT ") + kOrgColumns + " FROM org_units ORDER BY id"));
   std::vector<OrgUnit> out;
   for (const auto& r : rows.rows) out.push_back(unit_from(r));
   return out;
@@ -93,7 +94,7 @@ Result<OrgUnit> insert_org_unit(Tx& tx, const OrgUnit& unit, UnixMillis now) {
   }
   auto rows = tx.exec(std::string("INSERT INTO org_units (parent_id, kind, code, name_zh, name_en, "
                                   "created_at) VALUES ($1,$2,$3,$4,$5,$6) RETURNING ") +
-                          kColumns,
+                          kOrgColumns,
                       {unit.parent_id ? Value(*unit.parent_id) : kNull, unit.kind, unit.code,
                        unit.name_zh, unit.name_en, now});
   if (!rows) {

@@ -67,14 +67,6 @@ ParkingBooking booking_from(const Row& r) {
   b.refund_tx_id = r.opt_i64(23);
   return b;
 }
-
-Value opt(const std::optional<std::int64_t>& v) {
-  return v ? Value(*v) : kNull;
-}
-Value opt(const std::optional<double>& v) {
-  return v ? Value(*v) : kNull;
-}
-
 std::vector<std::string> split_dates(const std::string& s) {
   std::vector<std::string> out;
   std::size_t i = 0;
@@ -96,11 +88,11 @@ Result<std::int64_t> insert_parking_slot(Tx& tx, const ParkingSlot& s, std::int6
       "horizon_days, created_at, updated_at, version, price_kind, price_per_hour, "
       "requires_approval) VALUES "
       "($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$14,1,$15,$16,$17) RETURNING id",
-      {s.community_id, s.code, s.owner_kind, opt(s.owner_household_id), opt(s.dwelling_id),
-       s.owner_name, s.location, opt(s.lon), opt(s.lat), std::int64_t{s.policy.min_minutes},
-       std::int64_t{s.policy.max_minutes}, std::int64_t{s.policy.buffer_minutes},
-       std::int64_t{s.policy.horizon_days}, now, s.price_kind, s.price_per_hour,
-       std::int64_t{s.requires_approval ? 1 : 0}});
+      {s.community_id, s.code, s.owner_kind, nullable(s.owner_household_id),
+       nullable(s.dwelling_id), s.owner_name, s.location, nullable(s.lon), nullable(s.lat),
+       std::int64_t{s.policy.min_minutes}, std::int64_t{s.policy.max_minutes},
+       std::int64_t{s.policy.buffer_minutes}, std::int64_t{s.policy.horizon_days}, now,
+       s.price_kind, s.price_per_hour, std::int64_t{s.requires_approval ? 1 : 0}});
 }
 
 Result<ParkingSlot> get_parking_slot(Tx& tx, std::int64_t id) {
@@ -200,7 +192,7 @@ Result<std::vector<ParkingBooking>> active_parking_bookings(Tx& tx, std::int64_t
 Result<std::vector<ParkingBooking>> release_parking_no_shows(
     Tx& tx, std::optional<std::int64_t> slot_id, std::optional<std::int64_t> community_id,
     std::int64_t now, int grace_minutes) {
-  const std::int64_t cutoff = now - grace_minutes * community::kMinuteMs;
+  const std::int64_t cutoff = now - grace_minutes * kMinuteMs;
   Result<Rows> due =
       slot_id ? tx.exec(std::string(kBookingSelect) +
                             "WHERE b.slot_id = $1 AND b.status = 'booked' AND b.starts_at <= $2",
@@ -229,7 +221,7 @@ Result<int> count_active_parking_bookings(Tx& tx, std::int64_t household_id, std
                                           int grace_minutes) {
   WEILAI_TRY(Rows rows, tx.exec("SELECT COUNT(*) FROM parking_bookings WHERE household_id = $1 AND "
                                 "(status = 'checked_in' OR (status = 'booked' AND starts_at > $2))",
-                                {household_id, now - grace_minutes * community::kMinuteMs}));
+                                {household_id, now - grace_minutes * kMinuteMs}));
   return static_cast<int>(rows.front().i64(0));
 }
 
@@ -238,8 +230,8 @@ Result<std::int64_t> active_parking_minutes(Tx& tx, std::int64_t household_id, s
   WEILAI_TRY(Rows rows, tx.exec("SELECT COALESCE(SUM(ends_at - starts_at), 0) FROM "
                                 "parking_bookings WHERE household_id = $1 AND "
                                 "(status = 'checked_in' OR (status = 'booked' AND starts_at > $2))",
-                                {household_id, now - grace_minutes * community::kMinuteMs}));
-  return rows.front().i64(0) / community::kMinuteMs;
+                                {household_id, now - grace_minutes * kMinuteMs}));
+  return rows.front().i64(0) / kMinuteMs;
 }
 
 Result<std::vector<ParkingBooking>> record_parking_overstays(Tx& tx, std::int64_t now) {
@@ -250,7 +242,7 @@ Result<std::vector<ParkingBooking>> record_parking_overstays(Tx& tx, std::int64_
   std::vector<ParkingBooking> out;
   for (const auto& r : rows.rows) {
     auto b = booking_from(r);
-    b.overstay_minutes = (now - b.span.end) / community::kMinuteMs;
+    b.overstay_minutes = (now - b.span.end) / kMinuteMs;
     WEILAI_TRY(Rows u,
                tx.exec("UPDATE parking_bookings SET overstay_minutes = $2, updated_at = $3, "
                        "version = version + 1 WHERE id = $1 AND version = $4",
@@ -310,8 +302,8 @@ Status update_parking_booking(Tx& tx, const ParkingBooking& b, std::int64_t expe
              tx.exec("UPDATE parking_bookings SET status = $3, checked_in_at = $4, "
                      "checked_out_at = $5, overstay_minutes = $6, updated_at = $7, approval = $8, "
                      "version = version + 1 WHERE id = $1 AND version = $2",
-                     {b.id, expected_version, b.status, opt(b.checked_in_at), opt(b.checked_out_at),
-                      b.overstay_minutes, now, b.approval}));
+                     {b.id, expected_version, b.status, nullable(b.checked_in_at),
+                      nullable(b.checked_out_at), b.overstay_minutes, now, b.approval}));
   if (rows.affected != 1)
     return Error::conflict("parking booking " + std::to_string(b.id) + " changed meanwhile");
   return {};
@@ -320,9 +312,10 @@ Status update_parking_booking(Tx& tx, const ParkingBooking& b, std::int64_t expe
 Status set_parking_charge(Tx& tx, std::int64_t booking_id, std::int64_t payer_person_id,
                           std::int64_t charge_tx_id, std::optional<std::int64_t> owner_award_id,
                           const std::vector<community::Draw>& draws) {
-  WEILAI_TRY(Rows rows, tx.exec("UPDATE parking_bookings SET payer_person_id = $2, charge_tx_id = "
-                                "$3, owner_award_id = $4 WHERE id = $1 AND charge_tx_id IS NULL",
-                                {booking_id, payer_person_id, charge_tx_id, opt(owner_award_id)}));
+  WEILAI_TRY(Rows rows,
+             tx.exec("UPDATE parking_bookings SET payer_person_id = $2, charge_tx_id = "
+                     "$3, owner_award_id = $4 WHERE id = $1 AND charge_tx_id IS NULL",
+                     {booking_id, payer_person_id, charge_tx_id, nullable(owner_award_id)}));
   if (rows.affected != 1)
     return Error::conflict("parking booking " + std::to_string(booking_id) + " is already charged");
   for (const auto& d : draws)

@@ -49,10 +49,6 @@ AnalysisRow analysis_from(const Row& r) {
   return a;
 }
 
-Value opt(const std::optional<std::string>& s) {
-  return s ? Value(*s) : kNull;
-}
-
 }  // namespace
 
 Result<DatasetRow> insert_dataset(Tx& tx, const DatasetRow& d) {
@@ -192,7 +188,7 @@ Status finish_analysis(Tx& tx, std::int64_t analysis_id, const std::string& owne
                      "progress = CASE WHEN $3 = 'succeeded' THEN 1.0 ELSE progress END, "
                      "lease_owner = NULL, lease_expires_at = NULL, finished_at = $6, "
                      "updated_at = $6 WHERE id = $1 AND lease_owner = $2 AND status = 'running'",
-                     {analysis_id, owner, status, opt(error), opt(summary_json), now}));
+                     {analysis_id, owner, status, nullable(error), nullable(summary_json), now}));
   if (r.affected != 1)
     return Error{ErrorCode::failed_precondition,
                  "analysis " + std::to_string(analysis_id) + " is no longer leased to " + owner,

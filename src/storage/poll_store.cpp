@@ -57,10 +57,6 @@ Result<PollRow> poll_from(const Row& r) {
   return p;
 }
 
-Value opt(const std::optional<std::int64_t>& v) {
-  return v ? Value(*v) : kNull;
-}
-
 Status load_options(Tx& tx, std::vector<PollRow*> polls) {
   if (polls.empty()) return {};
   std::map<std::int64_t, PollRow*> by_id;
@@ -86,7 +82,7 @@ Status write_options(Tx& tx, const PollRow& p) {
   return {};
 }
 
-constexpr const char* kHouseholdSelect =
+constexpr const char* kPollHouseholdSelect =
     "SELECT h.id, h.community_id, h.grid_id, d.building_id, h.name, m.id, m.account_id, "
     "m.person_name, m.member_role, m.birth_year FROM households h "
     "JOIN dwellings d ON d.id = h.dwelling_id "
@@ -113,22 +109,22 @@ std::vector<PollHousehold> households_from(const Rows& rows) {
 }  // namespace
 
 Result<std::int64_t> insert_poll(Tx& tx, const PollRow& p, std::int64_t now) {
-  WEILAI_TRY(
-      auto id,
-      tx.insert_returning_id(
-          "INSERT INTO polls (community_id, title, description, kind, min_choices, "
-          "max_choices, budget, scope, scope_id, voters, ballot_unit, quorum_pct, "
-          "hide_results, phase, support_threshold, proposed_by, proposer_household_id, "
-          "closes_at, created_at, updated_at, version) VALUES "
-          "($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$19,1) "
-          "RETURNING id",
-          {p.community_id, p.title, p.description, std::string(cp::to_string(p.spec.kind)),
-           std::int64_t{p.spec.min_choices}, std::int64_t{p.spec.max_choices}, p.spec.budget,
-           std::string(cp::to_string(p.spec.scope)), opt(p.scope_id),
-           std::string(cp::to_string(p.spec.voters)), std::string(cp::to_string(p.spec.unit)),
-           std::int64_t{p.spec.quorum_pct}, std::int64_t{p.spec.hide_results ? 1 : 0},
-           std::string(cp::to_string(p.phase)), std::int64_t{p.support_threshold},
-           opt(p.proposed_by), opt(p.proposer_household_id), opt(p.closes_at), now}));
+  WEILAI_TRY(auto id,
+             tx.insert_returning_id(
+                 "INSERT INTO polls (community_id, title, description, kind, min_choices, "
+                 "max_choices, budget, scope, scope_id, voters, ballot_unit, quorum_pct, "
+                 "hide_results, phase, support_threshold, proposed_by, proposer_household_id, "
+                 "closes_at, created_at, updated_at, version) VALUES "
+                 "($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$19,1) "
+                 "RETURNING id",
+                 {p.community_id, p.title, p.description, std::string(cp::to_string(p.spec.kind)),
+                  std::int64_t{p.spec.min_choices}, std::int64_t{p.spec.max_choices}, p.spec.budget,
+                  std::string(cp::to_string(p.spec.scope)), nullable(p.scope_id),
+                  std::string(cp::to_string(p.spec.voters)),
+                  std::string(cp::to_string(p.spec.unit)), std::int64_t{p.spec.quorum_pct},
+                  std::int64_t{p.spec.hide_results ? 1 : 0}, std::string(cp::to_string(p.phase)),
+                  std::int64_t{p.support_threshold}, nullable(p.proposed_by),
+                  nullable(p.proposer_household_id), nullable(p.closes_at), now}));
   PollRow with_id = p;
   with_id.id = id;
   WEILAI_CHECK(write_options(tx, with_id));
@@ -174,10 +170,10 @@ Status update_poll(Tx& tx, const PollRow& p, std::int64_t expected_version, std:
               "updated_at = $14, version = version + 1 WHERE id = $15 AND version = $16",
               {p.title, p.description, std::string(cp::to_string(p.spec.kind)),
                std::int64_t{p.spec.min_choices}, std::int64_t{p.spec.max_choices}, p.spec.budget,
-               std::string(cp::to_string(p.spec.scope)), opt(p.scope_id),
+               std::string(cp::to_string(p.spec.scope)), nullable(p.scope_id),
                std::string(cp::to_string(p.spec.voters)), std::string(cp::to_string(p.spec.unit)),
                std::int64_t{p.spec.quorum_pct}, std::int64_t{p.spec.hide_results ? 1 : 0},
-               opt(p.closes_at), now, p.id, expected_version}));
+               nullable(p.closes_at), now, p.id, expected_version}));
   if (done.affected == 0)
     return Error::conflict("poll " + std::to_string(p.id) + " changed meanwhile");
   return write_options(tx, p);
@@ -189,9 +185,9 @@ Status update_poll_phase(Tx& tx, const PollRow& p, std::int64_t expected_version
              tx.exec("UPDATE polls SET phase = $1, voting_opened_at = $2, closed_at = $3, "
                      "published_at = $4, eligible_households = $5, decision = $6, updated_at = $7, "
                      "version = version + 1 WHERE id = $8 AND version = $9",
-                     {std::string(cp::to_string(p.phase)), opt(p.voting_opened_at),
-                      opt(p.closed_at), opt(p.published_at), opt(p.eligible_households), p.decision,
-                      now, p.id, expected_version}));
+                     {std::string(cp::to_string(p.phase)), nullable(p.voting_opened_at),
+                      nullable(p.closed_at), nullable(p.published_at),
+                      nullable(p.eligible_households), p.decision, now, p.id, expected_version}));
   if (done.affected == 0)
     return Error::conflict("poll " + std::to_string(p.id) + " changed meanwhile");
   return {};
@@ -218,7 +214,7 @@ Result<std::vector<std::int64_t>> supporting_households(Tx& tx, std::int64_t pol
 }
 
 Result<PollHousehold> poll_household(Tx& tx, std::int64_t household_id) {
-  WEILAI_TRY(Rows rows, tx.exec(std::string(kHouseholdSelect) + "WHERE h.id = $1 ORDER BY m.id",
+  WEILAI_TRY(Rows rows, tx.exec(std::string(kPollHouseholdSelect) + "WHERE h.id = $1 ORDER BY m.id",
                                 {household_id}));
   auto hs = households_from(rows);
   if (hs.empty()) return Error::not_found("no household " + std::to_string(household_id));
@@ -226,7 +222,7 @@ Result<PollHousehold> poll_household(Tx& tx, std::int64_t household_id) {
 }
 
 Result<std::vector<PollHousehold>> community_poll_households(Tx& tx, std::int64_t community_id) {
-  WEILAI_TRY(Rows rows, tx.exec(std::string(kHouseholdSelect) +
+  WEILAI_TRY(Rows rows, tx.exec(std::string(kPollHouseholdSelect) +
                                     "WHERE h.community_id = $1 ORDER BY h.id, m.id",
                                 {community_id}));
   return households_from(rows);
@@ -261,7 +257,7 @@ Status insert_participation(Tx& tx, std::int64_t poll_id, const Participation& p
              tx.exec("INSERT INTO poll_participation (poll_id, voter_key, household_id, member_id, "
                      "cast_by, by_proxy) VALUES ($1,$2,$3,$4,$5,$6) ON CONFLICT (poll_id, "
                      "voter_key) DO NOTHING",
-                     {poll_id, p.voter_key, p.household_id, opt(p.member_id), p.cast_by,
+                     {poll_id, p.voter_key, p.household_id, nullable(p.member_id), p.cast_by,
                       std::int64_t{p.by_proxy ? 1 : 0}}));
   if (done.affected == 0)
     return Error{ErrorCode::already_exists, "a ballot has already been cast for this voter", ""};

@@ -4,14 +4,6 @@
 
 namespace weilai::storage {
 namespace {
-
-Value opt(const std::optional<std::string>& v) {
-  return v ? Value(*v) : kNull;
-}
-Value opt(const std::optional<std::int64_t>& v) {
-  return v ? Value(*v) : kNull;
-}
-
 // Appends " AND <col> IN ($a,$b,…)" for a county scope; false when the scope is empty (no rows).
 bool scope_clause(std::string& sql, std::vector<Value>& params, const char* col,
                   const std::optional<std::vector<std::int64_t>>& scope) {
@@ -150,16 +142,17 @@ Result<MilestoneRow> insert_milestone(Tx& tx, const MilestoneRow& m, std::int64_
   WEILAI_TRY(auto id, tx.insert_returning_id(
                           "INSERT INTO project_milestones (project_id, name, due_on, done_on, "
                           "created_at, phase) VALUES ($1,$2,$3,$4,$5,$6) RETURNING id",
-                          {m.project_id, m.name, m.due_on, opt(m.done_on), now, m.phase}));
+                          {m.project_id, m.name, m.due_on, nullable(m.done_on), now, m.phase}));
   return get_milestone(tx, id);
 }
 
 Result<MilestoneRow> update_milestone(Tx& tx, const MilestoneRow& m, std::int64_t version,
                                       const std::optional<std::string>& phase) {
-  WEILAI_TRY(Rows r, tx.exec("UPDATE project_milestones SET name = $1, due_on = $2, done_on = $3, "
-                             "phase = COALESCE($6, phase), version = version + 1 "
-                             "WHERE id = $4 AND version = $5",
-                             {m.name, m.due_on, opt(m.done_on), m.id, version, opt(phase)}));
+  WEILAI_TRY(Rows r,
+             tx.exec("UPDATE project_milestones SET name = $1, due_on = $2, done_on = $3, "
+                     "phase = COALESCE($6, phase), version = version + 1 "
+                     "WHERE id = $4 AND version = $5",
+                     {m.name, m.due_on, nullable(m.done_on), m.id, version, nullable(phase)}));
   if (r.affected == 0)
     return missing_or_stale([&] { return get_milestone(tx, m.id); }, "milestone");
   return get_milestone(tx, m.id);
@@ -270,7 +263,7 @@ Result<ReportRow> insert_report(Tx& tx, const ReportRow& r) {
                      "satisfaction_pct, progress_json, indicators_json, problems, created_at, "
                      "updated_at) VALUES ($1,$2,'draft',$3,$4,$5,$6,$7,$8,$8) "
                      "ON CONFLICT (project_id, period) DO NOTHING RETURNING id",
-                     {r.project_id, r.period, r.investment_fen, opt(r.satisfaction_pct),
+                     {r.project_id, r.period, r.investment_fen, nullable(r.satisfaction_pct),
                       r.progress_json, r.indicators_json, r.problems, r.created_at}));
   if (rows.empty())
     return Error{ErrorCode::already_exists, "a report for " + r.period + " already exists",
@@ -284,7 +277,7 @@ Result<ReportRow> update_report_content(Tx& tx, const ReportRow& r, std::int64_t
                                "satisfaction_pct = $2, progress_json = $3, indicators_json = $4, "
                                "problems = $5, updated_at = $6, version = version + 1 "
                                "WHERE id = $7 AND version = $8",
-                               {r.investment_fen, opt(r.satisfaction_pct), r.progress_json,
+                               {r.investment_fen, nullable(r.satisfaction_pct), r.progress_json,
                                 r.indicators_json, r.problems, now, r.id, version}));
   if (res.affected == 0) return missing_or_stale([&] { return get_report(tx, r.id); }, "report");
   return get_report(tx, r.id);
@@ -378,8 +371,8 @@ Result<FundingLineRow> insert_funding_line(Tx& tx, const FundingLineRow& l, std:
              tx.insert_returning_id(
                  "INSERT INTO funding_lines (project_id, direction, kind, amount_fen, gross_fen, "
                  "state_share_bp, note, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8) RETURNING id",
-                 {l.project_id, l.direction, l.kind, l.amount_fen, opt(l.gross_fen),
-                  opt(l.state_share_bp), l.note, now}));
+                 {l.project_id, l.direction, l.kind, l.amount_fen, nullable(l.gross_fen),
+                  nullable(l.state_share_bp), l.note, now}));
   return get_funding_line(tx, id);
 }
 
@@ -388,8 +381,8 @@ Result<FundingLineRow> update_funding_line(Tx& tx, const FundingLineRow& l, std:
              tx.exec("UPDATE funding_lines SET direction = $1, kind = $2, amount_fen = $3, "
                      "gross_fen = $4, state_share_bp = $5, note = $6, "
                      "version = version + 1 WHERE id = $7 AND version = $8",
-                     {l.direction, l.kind, l.amount_fen, opt(l.gross_fen), opt(l.state_share_bp),
-                      l.note, l.id, version}));
+                     {l.direction, l.kind, l.amount_fen, nullable(l.gross_fen),
+                      nullable(l.state_share_bp), l.note, l.id, version}));
   if (res.affected == 0)
     return missing_or_stale([&] { return get_funding_line(tx, l.id); }, "funding line");
   return get_funding_line(tx, l.id);
@@ -517,7 +510,7 @@ Result<ApprovalRow> insert_approval(Tx& tx, const ApprovalRow& a, std::int64_t n
                           "INSERT INTO approval_items (project_id, kind, title, submitted_on, "
                           "approved_on, visits, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7) "
                           "RETURNING id",
-                          {a.project_id, a.kind, a.title, a.submitted_on, opt(a.approved_on),
+                          {a.project_id, a.kind, a.title, a.submitted_on, nullable(a.approved_on),
                            a.visits, now}));
   return get_approval(tx, id);
 }
@@ -528,7 +521,7 @@ Result<ApprovalRow> update_approval(Tx& tx, const ApprovalRow& a, std::int64_t v
       tx.exec("UPDATE approval_items SET kind = $1, title = $2, submitted_on = $3, "
               "approved_on = $4, visits = $5, version = version + 1 "
               "WHERE id = $6 AND version = $7",
-              {a.kind, a.title, a.submitted_on, opt(a.approved_on), a.visits, a.id, version}));
+              {a.kind, a.title, a.submitted_on, nullable(a.approved_on), a.visits, a.id, version}));
   if (res.affected == 0)
     return missing_or_stale([&] { return get_approval(tx, a.id); }, "approval item");
   return get_approval(tx, a.id);
@@ -611,7 +604,7 @@ Result<ActionItemRow> insert_action_item(Tx& tx, const ActionItemRow& a, std::in
                           "INSERT INTO action_items (meeting_id, decision, department, deadline, "
                           "status, done_on, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7) RETURNING id",
                           {a.meeting_id, a.decision, a.department, a.deadline, a.status,
-                           opt(a.done_on), now}));
+                           nullable(a.done_on), now}));
   return get_action_item(tx, id);
 }
 
@@ -619,7 +612,7 @@ Result<ActionItemRow> update_action_item(Tx& tx, const ActionItemRow& a, std::in
   WEILAI_TRY(Rows res, tx.exec("UPDATE action_items SET decision = $1, department = $2, "
                                "deadline = $3, status = $4, done_on = $5, version = version + 1 "
                                "WHERE id = $6 AND version = $7",
-                               {a.decision, a.department, a.deadline, a.status, opt(a.done_on),
+                               {a.decision, a.department, a.deadline, a.status, nullable(a.done_on),
                                 a.id, version}));
   if (res.affected == 0)
     return missing_or_stale([&] { return get_action_item(tx, a.id); }, "action item");

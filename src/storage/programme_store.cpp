@@ -20,17 +20,6 @@ std::optional<std::string> text_of(const std::optional<std::int64_t>& v) {
 std::optional<std::string> text_of(const std::string& v) {
   return v;
 }
-
-Value opt_value(const std::optional<double>& v) {
-  return v ? Value(*v) : kNull;
-}
-Value opt_value(const std::optional<std::int64_t>& v) {
-  return v ? Value(*v) : kNull;
-}
-Value opt_value(const std::optional<std::string>& v) {
-  return v ? Value(*v) : kNull;
-}
-
 Status add_revision(Tx& tx, std::int64_t project_id, std::int64_t version, std::int64_t now,
                     const Who& who, const std::string& field,
                     const std::optional<std::string>& old_value,
@@ -38,8 +27,8 @@ Status add_revision(Tx& tx, std::int64_t project_id, std::int64_t version, std::
   WEILAI_CHECK(tx.exec(
       "INSERT INTO project_revisions (project_id, version, at, actor_id, actor_login, field, "
       "old_value, new_value) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)",
-      {project_id, version, now, opt_value(who.id), who.login, field, opt_value(old_value),
-       opt_value(new_value)}));
+      {project_id, version, now, nullable(who.id), who.login, field, nullable(old_value),
+       nullable(new_value)}));
   return {};
 }
 
@@ -131,11 +120,11 @@ Result<ProjectRow> insert_project(Tx& tx, const ProjectRow& p, const Who& who, s
           "safety_hazards_json, action_plan_id, created_at, updated_at, version) VALUES "
           "($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,0,$14,$15,$16,$17,$18,$19,$19,1) "
           "RETURNING id",
-          {p.name, p.county_id, opt_value(p.community_id), p.project_type, p.sub_form, p.stage,
-           opt_value(p.land_area_mu), opt_value(p.floor_area_m2), opt_value(p.investment_yuan),
-           opt_value(p.households), opt_value(p.population), p.implementing_entity, p.summary,
-           opt_value(p.lon), opt_value(p.lat), opt_value(p.site_geojson), p.safety_hazards_json,
-           opt_value(p.action_plan_id), now}));
+          {p.name, p.county_id, nullable(p.community_id), p.project_type, p.sub_form, p.stage,
+           nullable(p.land_area_mu), nullable(p.floor_area_m2), nullable(p.investment_yuan),
+           nullable(p.households), nullable(p.population), p.implementing_entity, p.summary,
+           nullable(p.lon), nullable(p.lat), nullable(p.site_geojson), p.safety_hazards_json,
+           nullable(p.action_plan_id), now}));
   WEILAI_TRY(ProjectRow created, get_project(tx, id));
   const ProjectRow empty;
   const auto before = project_fields(empty);
@@ -155,19 +144,19 @@ Result<ProjectRow> update_project(Tx& tx, const ProjectRow& n, std::int64_t expe
     return Error::conflict("project " + std::to_string(n.id) + " is at version " +
                            std::to_string(old.version) + ", not " +
                            std::to_string(expected_version));
-  WEILAI_TRY(Rows done,
-             tx.exec("UPDATE projects SET name=$3, community_id=$4, project_type=$5, sub_form=$6, "
-                     "land_area_mu=$7, floor_area_m2=$8, investment_yuan=$9, households=$10, "
-                     "population=$11, implementing_entity=$12, summary=$13, lon=$14, lat=$15, "
-                     "site_geojson=$16, safety_hazards_json=$17, "
-                     "action_plan_id=$18, updated_at=$19, version = version + 1 "
-                     "WHERE id = $1 AND version = $2",
-                     {n.id, expected_version, n.name, opt_value(n.community_id), n.project_type,
-                      n.sub_form, opt_value(n.land_area_mu), opt_value(n.floor_area_m2),
-                      opt_value(n.investment_yuan), opt_value(n.households),
-                      opt_value(n.population), n.implementing_entity, n.summary, opt_value(n.lon),
-                      opt_value(n.lat), opt_value(n.site_geojson), n.safety_hazards_json,
-                      opt_value(n.action_plan_id), now}));
+  WEILAI_TRY(
+      Rows done,
+      tx.exec("UPDATE projects SET name=$3, community_id=$4, project_type=$5, sub_form=$6, "
+              "land_area_mu=$7, floor_area_m2=$8, investment_yuan=$9, households=$10, "
+              "population=$11, implementing_entity=$12, summary=$13, lon=$14, lat=$15, "
+              "site_geojson=$16, safety_hazards_json=$17, "
+              "action_plan_id=$18, updated_at=$19, version = version + 1 "
+              "WHERE id = $1 AND version = $2",
+              {n.id, expected_version, n.name, nullable(n.community_id), n.project_type, n.sub_form,
+               nullable(n.land_area_mu), nullable(n.floor_area_m2), nullable(n.investment_yuan),
+               nullable(n.households), nullable(n.population), n.implementing_entity, n.summary,
+               nullable(n.lon), nullable(n.lat), nullable(n.site_geojson), n.safety_hazards_json,
+               nullable(n.action_plan_id), now}));
   if (done.affected != 1)
     return Error::conflict("project " + std::to_string(n.id) + " changed meanwhile");
   WEILAI_TRY(ProjectRow updated, get_project(tx, n.id));
@@ -208,7 +197,7 @@ Result<ProjectRow> apply_transition(Tx& tx, std::int64_t project_id, std::int64_
       "INSERT INTO project_transitions (project_id, at, actor_id, actor_login, role, action, "
       "from_stage, to_stage, comments, details_json, attachment_ids_json) VALUES "
       "($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)",
-      {project_id, now, opt_value(t.actor_id), t.actor_login, t.role, t.action, t.from_stage,
+      {project_id, now, nullable(t.actor_id), t.actor_login, t.role, t.action, t.from_stage,
        t.to_stage, t.comments, t.details_json, t.attachment_ids_json}));
   return get_project(tx, project_id);
 }
@@ -244,7 +233,7 @@ Result<AttachmentRow> insert_attachment(Tx& tx, const AttachmentRow& a, const st
                  "content_type, size_bytes, uploaded_by, uploaded_login, at) VALUES "
                  "($1,$2,$3,$4,$5,$6,$7,$8,$9) RETURNING id",
                  {a.project_id, a.sha256, a.kind, a.filename, a.content_type,
-                  static_cast<std::int64_t>(bytes.size()), opt_value(who.id), who.login, now}));
+                  static_cast<std::int64_t>(bytes.size()), nullable(who.id), who.login, now}));
   WEILAI_TRY(Rows rows, tx.exec(std::string(kAttachmentSelect) + "WHERE a.id = $1", {id}));
   return attachment_from(rows.front());
 }
@@ -308,7 +297,7 @@ Result<ActionPlanRow> insert_action_plan(Tx& tx, const ActionPlanRow& p, std::in
                  "phasing, rolled_from, created_at, updated_at, version) VALUES "
                  "($1,$2,$3,$4,$5,$6,$7,$8,$8,1) RETURNING id",
                  {p.county_id, p.year, p.title, p.priorities, p.constraints_json, p.phasing,
-                  opt_value(p.rolled_from), now}));
+                  nullable(p.rolled_from), now}));
   return get_action_plan(tx, id);
 }
 

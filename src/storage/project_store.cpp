@@ -3,18 +3,13 @@
 namespace weilai::storage {
 namespace {
 
-constexpr const char* kSelect =
+constexpr const char* kProjectSelect =
     "SELECT p.id, p.name, p.county_id, c.name_zh, p.community_id, p.project_type, p.sub_form, "
     "p.stage, p.land_area_mu, p.floor_area_m2, p.investment_yuan, p.households, p.population, "
     "p.implementing_entity, p.summary, p.is_sample, p.lon, p.lat, p.version, p.site_geojson, "
     "p.safety_hazards_json, p.action_plan_id, p.created_at, p.updated_at "
     "FROM projects p "
     "JOIN org_units c ON c.id = p.county_id ";
-
-std::optional<double> opt_f64(const Row& r, std::size_t i) {
-  if (r.is_null(i)) return std::nullopt;
-  return r.f64(i);
-}
 
 ProjectRow project_from(const Row& r) {
   ProjectRow p;
@@ -26,16 +21,16 @@ ProjectRow project_from(const Row& r) {
   p.project_type = r.text(5);
   p.sub_form = r.text(6);
   p.stage = r.text(7);
-  p.land_area_mu = opt_f64(r, 8);
-  p.floor_area_m2 = opt_f64(r, 9);
+  p.land_area_mu = r.opt_f64(8);
+  p.floor_area_m2 = r.opt_f64(9);
   p.investment_yuan = r.opt_i64(10);
   p.households = r.opt_i64(11);
   p.population = r.opt_i64(12);
   p.implementing_entity = r.text(13);
   p.summary = r.text(14);
   p.is_sample = r.i64(15) != 0;
-  p.lon = opt_f64(r, 16);
-  p.lat = opt_f64(r, 17);
+  p.lon = r.opt_f64(16);
+  p.lat = r.opt_f64(17);
   p.version = r.i64(18);
   p.site_geojson = r.opt_text(19);
   p.safety_hazards_json = r.text(20);
@@ -48,7 +43,7 @@ ProjectRow project_from(const Row& r) {
 }  // namespace
 
 Result<std::vector<ProjectRow>> list_projects(Tx& tx, const ProjectFilter& f) {
-  std::string sql = std::string(kSelect) + "WHERE p.id > $1";
+  std::string sql = std::string(kProjectSelect) + "WHERE p.id > $1";
   std::vector<Value> params{f.after_id};
   if (f.county_id) {
     params.emplace_back(*f.county_id);
@@ -86,7 +81,7 @@ Result<std::vector<ProjectRow>> list_projects(Tx& tx, const ProjectFilter& f) {
 }
 
 Result<ProjectRow> get_project(Tx& tx, std::int64_t id) {
-  WEILAI_TRY(Rows rows, tx.exec(std::string(kSelect) + "WHERE p.id = $1", {id}));
+  WEILAI_TRY(Rows rows, tx.exec(std::string(kProjectSelect) + "WHERE p.id = $1", {id}));
   if (rows.empty()) return Error::not_found("no project " + std::to_string(id));
   return project_from(rows.front());
 }

@@ -7,15 +7,6 @@
 namespace weilai::storage {
 namespace {
 
-constexpr std::int64_t kDayMs = 24LL * 60 * 60 * 1000;
-
-Value opt(const std::optional<std::int64_t>& v) {
-  return v ? Value(*v) : kNull;
-}
-Value opt(const std::optional<std::string>& v) {
-  return v ? Value(*v) : kNull;
-}
-
 constexpr const char* kDeviceSelect =
     "SELECT id, community_id, code, kind, name, location, secret, registered_by, active, "
     "created_at, updated_at, version FROM security_devices ";
@@ -153,7 +144,7 @@ Result<std::int64_t> insert_security_event(Tx& tx, const SecurityEvent& e) {
       "body_sha256, type, severity, message, image_sha256, status, work_order_id, version) VALUES "
       "($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,1) RETURNING id",
       {e.device_id, e.community_id, e.event_id, e.signed_at, e.received_at, e.body_sha256, e.type,
-       e.severity, e.message, opt(e.image_sha256), e.status, opt(e.work_order_id)});
+       e.severity, e.message, nullable(e.image_sha256), e.status, nullable(e.work_order_id)});
 }
 
 Result<SecurityEvent> get_security_event(Tx& tx, std::int64_t id) {
@@ -179,11 +170,12 @@ Result<std::vector<SecurityEvent>> list_security_events(Tx& tx, std::int64_t com
 }
 
 Status update_security_event(Tx& tx, const SecurityEvent& e, std::int64_t expected_version) {
-  WEILAI_TRY(Rows r, tx.exec("UPDATE security_events SET status = $2, patrol_account_id = $3, "
-                             "dispatched_at = $4, feedback_note = $5, feedback_at = $6, "
-                             "version = version + 1 WHERE id = $1 AND version = $7",
-                             {e.id, e.status, opt(e.patrol_account_id), opt(e.dispatched_at),
-                              e.feedback_note, opt(e.feedback_at), expected_version}));
+  WEILAI_TRY(Rows r,
+             tx.exec("UPDATE security_events SET status = $2, patrol_account_id = $3, "
+                     "dispatched_at = $4, feedback_note = $5, feedback_at = $6, "
+                     "version = version + 1 WHERE id = $1 AND version = $7",
+                     {e.id, e.status, nullable(e.patrol_account_id), nullable(e.dispatched_at),
+                      e.feedback_note, nullable(e.feedback_at), expected_version}));
   if (r.affected == 0)
     return Error::conflict("security event " + std::to_string(e.id) + " changed meanwhile");
   return {};

@@ -3,17 +3,12 @@
 namespace weilai::storage {
 namespace {
 
-constexpr const char* kSelect =
+constexpr const char* kWorkOrderSelect =
     "SELECT id, community_id, household_id, reporter_account_id, category, description, location, "
     "status, assignee_account_id, satisfaction, return_visit_note, created_at, updated_at, "
     "version, "
     "body, source, quote_cents, quote_note, quote_status, lon, lat, schedule_id, open311_key_id, "
     "contact, return_visit_by FROM work_orders ";
-
-std::optional<double> opt_f64(const Row& r, std::size_t i) {
-  if (r.is_null(i)) return std::nullopt;
-  return r.f64(i);
-}
 
 WorkOrder from(const Row& r) {
   WorkOrder w;
@@ -36,22 +31,14 @@ WorkOrder from(const Row& r) {
   w.quote_cents = r.opt_i64(16);
   w.quote_note = r.text(17);
   w.quote_status = r.text(18);
-  w.lon = opt_f64(r, 19);
-  w.lat = opt_f64(r, 20);
+  w.lon = r.opt_f64(19);
+  w.lat = r.opt_f64(20);
   w.schedule_id = r.opt_i64(21);
   w.open311_key_id = r.opt_i64(22);
   w.contact = r.text(23);
   w.return_visit_by = r.opt_i64(24);
   return w;
 }
-
-Value opt(const std::optional<std::int64_t>& v) {
-  return v ? Value(*v) : kNull;
-}
-Value optd(const std::optional<double>& v) {
-  return v ? Value(*v) : kNull;
-}
-
 WorkOrderSchedule schedule_from(const Row& r) {
   WorkOrderSchedule s;
   s.id = r.i64(0);
@@ -109,26 +96,27 @@ Result<std::int64_t> insert_work_order(Tx& tx, const WorkOrder& w, std::int64_t 
       "description, location, status, created_at, updated_at, version, body, source, lon, lat, "
       "schedule_id, open311_key_id, contact, assignee_account_id) VALUES "
       "($1,$2,$3,$4,$5,$6,$7,$8,$8,1,$9,$10,$11,$12,$13,$14,$15,$16) RETURNING id",
-      {w.community_id, opt(w.household_id), w.reporter_account_id, w.category, w.description,
-       w.location, w.status, now, w.body, w.source, optd(w.lon), optd(w.lat), opt(w.schedule_id),
-       opt(w.open311_key_id), w.contact, opt(w.assignee_account_id)});
+      {w.community_id, nullable(w.household_id), w.reporter_account_id, w.category, w.description,
+       w.location, w.status, now, w.body, w.source, nullable(w.lon), nullable(w.lat),
+       nullable(w.schedule_id), nullable(w.open311_key_id), w.contact,
+       nullable(w.assignee_account_id)});
 }
 
 Result<WorkOrder> get_work_order(Tx& tx, std::int64_t id) {
-  WEILAI_TRY(Rows rows, tx.exec(std::string(kSelect) + "WHERE id = $1", {id}));
+  WEILAI_TRY(Rows rows, tx.exec(std::string(kWorkOrderSelect) + "WHERE id = $1", {id}));
   if (rows.empty()) return Error::not_found("no work order " + std::to_string(id));
   return from(rows.front());
 }
 
 Result<std::vector<WorkOrder>> list_work_orders(Tx& tx, std::optional<std::int64_t> community_id,
                                                 std::optional<std::int64_t> reporter, int limit) {
-  Result<Rows> rows =
-      community_id
-          ? tx.exec(std::string(kSelect) + "WHERE community_id = $1 ORDER BY id DESC LIMIT $2",
-                    {*community_id, std::int64_t{limit}})
-          : tx.exec(
-                std::string(kSelect) + "WHERE reporter_account_id = $1 ORDER BY id DESC LIMIT $2",
-                {reporter.value_or(0), std::int64_t{limit}});
+  Result<Rows> rows = community_id
+                          ? tx.exec(std::string(kWorkOrderSelect) +
+                                        "WHERE community_id = $1 ORDER BY id DESC LIMIT $2",
+                                    {*community_id, std::int64_t{limit}})
+                          : tx.exec(std::string(kWorkOrderSelect) +
+                                        "WHERE reporter_account_id = $1 ORDER BY id DESC LIMIT $2",
+                                    {reporter.value_or(0), std::int64_t{limit}});
   if (!rows) return std::move(rows).error();
   std::vector<WorkOrder> out;
   for (const auto& r : rows->rows) out.push_back(from(r));
@@ -137,14 +125,15 @@ Result<std::vector<WorkOrder>> list_work_orders(Tx& tx, std::optional<std::int64
 
 Status update_work_order(Tx& tx, const WorkOrder& w, std::int64_t expected_version,
                          std::int64_t now) {
-  WEILAI_TRY(Rows rows,
-             tx.exec("UPDATE work_orders SET status = $3, assignee_account_id = $4, "
-                     "satisfaction = $5, return_visit_note = $6, updated_at = $7, body = $8, "
-                     "quote_cents = $9, quote_note = $10, quote_status = $11, "
-                     "return_visit_by = $12, version = version + 1 WHERE id = $1 AND version = $2",
-                     {w.id, expected_version, w.status, opt(w.assignee_account_id),
-                      opt(w.satisfaction), w.return_visit_note, now, w.body, opt(w.quote_cents),
-                      w.quote_note, w.quote_status, opt(w.return_visit_by)}));
+  WEILAI_TRY(
+      Rows rows,
+      tx.exec("UPDATE work_orders SET status = $3, assignee_account_id = $4, "
+              "satisfaction = $5, return_visit_note = $6, updated_at = $7, body = $8, "
+              "quote_cents = $9, quote_note = $10, quote_status = $11, "
+              "return_visit_by = $12, version = version + 1 WHERE id = $1 AND version = $2",
+              {w.id, expected_version, w.status, nullable(w.assignee_account_id),
+               nullable(w.satisfaction), w.return_visit_note, now, w.body, nullable(w.quote_cents),
+               w.quote_note, w.quote_status, nullable(w.return_visit_by)}));
   if (rows.affected != 1)
     return Error::conflict("work order " + std::to_string(w.id) + " changed meanwhile");
   return {};
@@ -156,7 +145,7 @@ Status insert_work_order_event(Tx& tx, std::int64_t order_id, std::int64_t at,
   WEILAI_TRY(Rows r, tx.exec("INSERT INTO work_order_events (work_order_id, at, actor_account_id, "
                              "action, to_status, note, body) SELECT $1,$2,$3,$4,$5,$6, body "
                              "FROM work_orders WHERE id = $1",
-                             {order_id, at, opt(actor), action, to_status, note}));
+                             {order_id, at, nullable(actor), action, to_status, note}));
   if (r.affected != 1) return Error::not_found("no work order " + std::to_string(order_id));
   (void)r;
   return {};
@@ -175,10 +164,10 @@ Result<std::vector<WorkOrderEvent>> work_order_events(Tx& tx, std::int64_t order
 Result<std::vector<WorkOrder>> list_work_orders_between(Tx& tx, std::int64_t community_id,
                                                         std::int64_t since, std::int64_t until,
                                                         int limit) {
-  WEILAI_TRY(Rows rows,
-             tx.exec(std::string(kSelect) + "WHERE community_id = $1 AND created_at >= $2 AND "
-                                            "created_at < $3 ORDER BY id DESC LIMIT $4",
-                     {community_id, since, until, std::int64_t{limit}}));
+  WEILAI_TRY(Rows rows, tx.exec(std::string(kWorkOrderSelect) +
+                                    "WHERE community_id = $1 AND created_at >= $2 AND "
+                                    "created_at < $3 ORDER BY id DESC LIMIT $4",
+                                {community_id, since, until, std::int64_t{limit}}));
   std::vector<WorkOrder> out;
   for (const auto& r : rows.rows) out.push_back(from(r));
   return out;
@@ -236,7 +225,8 @@ Result<std::int64_t> insert_work_order_photo(Tx& tx, const WorkOrderPhoto& p) {
   return tx.insert_returning_id(
       "INSERT INTO work_order_photos (work_order_id, sha256, content_type, size_bytes, "
       "uploaded_by, created_at) VALUES ($1,$2,$3,$4,$5,$6) RETURNING id",
-      {p.work_order_id, p.sha256, p.content_type, p.size_bytes, opt(p.uploaded_by), p.created_at});
+      {p.work_order_id, p.sha256, p.content_type, p.size_bytes, nullable(p.uploaded_by),
+       p.created_at});
 }
 
 Result<std::vector<WorkOrderPhoto>> list_work_order_photos(Tx& tx, std::int64_t order_id) {

@@ -1,8 +1,10 @@
-// 64 concurrent clients creating and reading records for 10 s against each driver: no 5xx, no
-// lost write (every acknowledged record is in the database afterwards, and nothing else), the
+// 64 concurrent clients creating and reading records for a few seconds against each driver: no 5xx,
+// no lost write (every acknowledged record is in the database afterwards, and nothing else), the
 // audit chain intact, and the process's memory flat once warmed up.
+#include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <fstream>
 #include <thread>
 
@@ -27,7 +29,12 @@ long rss_kib() {
   return -1;
 }
 
-TEST_P(Load, SixtyFourClientsForTenSeconds) {
+// 64 clients mixing writes and reads. The run lasts WEILAI_LOAD_SECONDS (default 4; the first
+// quarter warms up before memory is sampled): long runs are for soak testing by hand, so that
+// `make test` stays within its time budget.
+TEST_P(Load, SixtyFourClientsMixReadsAndWrites) {
+  const char* env = std::getenv("WEILAI_LOAD_SECONDS");
+  const int seconds = std::clamp(env ? std::atoi(env) : 4, 2, 3600);
   const std::string admin = login("admin");
   const auto parent = unit_id("331102-LS");
   std::atomic<bool> stop{false};
@@ -69,9 +76,10 @@ TEST_P(Load, SixtyFourClientsForTenSeconds) {
       }
     });
   }
-  std::this_thread::sleep_for(std::chrono::seconds(3));
+  const auto warm_up = std::chrono::milliseconds(seconds * 250);
+  std::this_thread::sleep_for(warm_up);
   const long warm_rss = rss_kib();
-  std::this_thread::sleep_for(std::chrono::seconds(7));
+  std::this_thread::sleep_for(std::chrono::seconds(seconds) - warm_up);
   stop = true;
   for (auto& t : clients) t.join();
   const long end_rss = rss_kib();
@@ -87,7 +95,7 @@ TEST_P(Load, SixtyFourClientsForTenSeconds) {
       other_errors.load(), warm_rss, end_rss);
   EXPECT_EQ(server_errors.load(), 0);
   EXPECT_EQ(other_errors.load(), 0);
-  EXPECT_GT(acked.load(), 100);
+  EXPECT_GT(acked.load(), 50);
   EXPECT_EQ(count->front().i64(0), acked.load());  // no lost and no phantom writes
   auto report = storage::verify_audit(*db_);
   ASSERT_TRUE(report);

@@ -13,9 +13,6 @@
 namespace weilai::testing {
 namespace {
 namespace json = boost::json;
-using community::kDayMs;
-using community::kHourMs;
-using community::kMinuteMs;
 
 class Parking : public ServerFixture {
  protected:

@@ -14,8 +14,6 @@
 namespace weilai::testing {
 namespace {
 namespace json = boost::json;
-constexpr std::int64_t kMin = 60'000;
-constexpr std::int64_t kDay = 24 * 60 * kMin;
 
 struct Device {
   std::int64_t id = 0;
@@ -99,10 +97,10 @@ TEST_P(Security, SignedAlarmBecomesCaseAndBadEventsWriteNothing) {
                    {"X-Weilai-Signature", sig}});
     EXPECT_EQ(tampered.status, 401);
   }
-  auto stale = post_event(dev, "e-1", kSmoke, clock_->now_ms() - 6 * kMin);
+  auto stale = post_event(dev, "e-1", kSmoke, clock_->now_ms() - 6 * kMinuteMs);
   EXPECT_EQ(stale.status, 401);
   EXPECT_EQ(parse(stale.body).at("code").as_string(), "stale_timestamp");
-  EXPECT_EQ(post_event(dev, "e-1", kSmoke, clock_->now_ms() + 6 * kMin).status, 401);
+  EXPECT_EQ(post_event(dev, "e-1", kSmoke, clock_->now_ms() + 6 * kMinuteMs).status, 401);
   // Signed but invalid: 422, nothing written.
   EXPECT_EQ(post_event(dev, "e-1", R"({"type":"smoke","severity":"panic"})").status, 422);
   EXPECT_EQ(post_event(dev, "e-1", R"({"type":"smoke","severity":"alarm","face":"x"})").status,
@@ -110,7 +108,7 @@ TEST_P(Security, SignedAlarmBecomesCaseAndBadEventsWriteNothing) {
   EXPECT_EQ(written(), before);
 
   // A good alarm: stored, and a security work order opened.
-  auto ok = post_event(dev, "e-1", kSmoke, clock_->now_ms() - 4 * kMin);
+  auto ok = post_event(dev, "e-1", kSmoke, clock_->now_ms() - 4 * kMinuteMs);
   ASSERT_EQ(ok.status, 201) << ok.body;
   auto ev = parse(ok.body).as_object();
   EXPECT_EQ(ev.at("status").as_string(), "open");
@@ -122,7 +120,7 @@ TEST_P(Security, SignedAlarmBecomesCaseAndBadEventsWriteNothing) {
 
   // The same delivery again (even re-signed later): 200, the stored event, nothing written.
   const auto after = written();
-  clock_->advance_ms(kMin);
+  clock_->advance_ms(kMinuteMs);
   auto dup = post_event(dev, "e-1", kSmoke);
   ASSERT_EQ(dup.status, 200) << dup.body;
   EXPECT_TRUE(parse(dup.body).at("duplicate").as_bool());
@@ -223,6 +221,14 @@ TEST_P(Security, FaceImagesOnlyWhenEnabledAndRetentionPurged) {
                 .status,
             409);
 
+  // Enabled, an image must still be one: a PDF's bytes are refused and nothing is written.
+  const auto before_pdf = written();
+  auto not_image = post_event(
+      cam, "img-0", R"({"type":"intrusion","severity":"alarm","image":"JVBERi0xLjQgZmFrZQ=="})");
+  ASSERT_EQ(not_image.status, 422) << not_image.body;
+  EXPECT_EQ(parse(not_image.body).at("field").as_string(), "/image");
+  EXPECT_EQ(written(), before_pdf);
+
   auto stored = post_event(cam, "img-1", with_image);
   ASSERT_EQ(stored.status, 201) << stored.body;
   const auto eid = std::to_string(parse(stored.body).at("id").as_int64());
@@ -230,17 +236,18 @@ TEST_P(Security, FaceImagesOnlyWhenEnabledAndRetentionPurged) {
   auto img = c.get("/api/v1/security/events/" + eid + "/image", admin);
   ASSERT_EQ(img.status, 200);
   EXPECT_EQ(img.body, image);
+  EXPECT_EQ(img.header("content-type"), "image/jpeg");
   const auto sha = crypto::sha256_hex(image);
   EXPECT_EQ(count("SELECT COUNT(*) FROM blobs WHERE sha256 = '" + sha + "'"), 1);
 
   // A day later another event; housekeeping at day 1 purges nothing.
-  clock_->advance_ms(kDay);
+  clock_->advance_ms(kDayMs);
   ASSERT_EQ(post_event(cam, "hb-1", R"({"type":"heartbeat","severity":"info"})").status, 201);
   auto round = http::run_housekeeping(*app_);
   ASSERT_TRUE(round) << round.error().message;
   EXPECT_EQ(round->at("security").at("events").as_int64(), 0);
   // Past the 2-day retention of the first: it and its image go; the newer one stays; audited.
-  clock_->advance_ms(kDay + kMin);
+  clock_->advance_ms(kDayMs + kMinuteMs);
   round = http::run_housekeeping(*app_);
   ASSERT_TRUE(round) << round.error().message;
   EXPECT_EQ(round->at("security").at("events").as_int64(), 1);

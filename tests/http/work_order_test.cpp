@@ -9,7 +9,6 @@
 namespace weilai::testing {
 namespace {
 namespace json = boost::json;
-constexpr std::int64_t kMin = 60'000;
 
 class WorkOrders : public ServerFixture {
  protected:
@@ -70,25 +69,25 @@ TEST_P(WorkOrders, LeakingPipeResolvedWithinSla) {
   EXPECT_EQ(count("SELECT COUNT(*) FROM work_order_events"), events);
   // The resident cannot triage; the butler cannot confirm.
   step(resident, id, "triage", 1, 403);
-  clock_->advance_ms(5 * kMin);
+  clock_->advance_ms(5 * kMinuteMs);
   o = step(butler, id, "triage", 1);
   o = step(butler, id, "assign", 2);
   EXPECT_EQ(o.at("assignee_account_id").as_int64(), account_id("butler"));
-  clock_->advance_ms(10 * kMin);
+  clock_->advance_ms(10 * kMinuteMs);
   o = step(butler, id, "accept", 3);
   EXPECT_EQ(o.at("sla").at("responded_minutes").as_int64(), 15);
   o = step(butler, id, "start", 4);
-  clock_->advance_ms(20 * kMin);
+  clock_->advance_ms(20 * kMinuteMs);
   o = step(butler, id, "wait", 5, 200, R"(,"note":"等待配件")");
-  clock_->advance_ms(300 * kMin);  // paused: does not count
-  resident = login("resident");    // sessions expire when idle: sign in again after the jump
+  clock_->advance_ms(300 * kMinuteMs);  // paused: does not count
+  resident = login("resident");         // sessions expire when idle: sign in again after the jump
   butler = login("butler");
   EXPECT_TRUE(parse(c.get("/api/v1/work-orders/" + std::to_string(id), resident).body)
                   .at("sla")
                   .at("paused")
                   .as_bool());
   o = step(butler, id, "resume", 6);
-  clock_->advance_ms(29 * kMin);  // (sessions end after 30 idle minutes)
+  clock_->advance_ms(29 * kMinuteMs);  // (sessions end after 30 idle minutes)
   o = step(butler, id, "finish", 7);
   EXPECT_EQ(o.at("sla").at("resolved_minutes").as_int64(), 64);
   EXPECT_TRUE(o.at("sla").at("resolution_met").as_bool());
@@ -188,7 +187,7 @@ TEST_P(WorkOrders, TransfersQuotesPhotosAndRatings) {
   EXPECT_EQ(bytes.body, kPng);
   EXPECT_EQ(bytes.header("content-type"), "image/png");
   // Triage, then transfer to the community committee: its own clock and targets start.
-  clock_->advance_ms(10 * kMin);
+  clock_->advance_ms(10 * kMinuteMs);
   o = step(butler, id, "triage", 1);
   EXPECT_EQ(step(butler, id, "transfer", 2, 422, R"(,"body":"property")").at("code").as_string(),
             "validation_failed");
@@ -208,7 +207,7 @@ TEST_P(WorkOrders, TransfersQuotesPhotosAndRatings) {
   EXPECT_EQ(stale.at("current").at("version").as_int64(), 3);
   o = step(admin, id, "assign", 3);
   EXPECT_EQ(o.at("assignee_account_id").as_int64(), account_id("community"));
-  clock_->advance_ms(20 * kMin);
+  clock_->advance_ms(20 * kMinuteMs);
   o = step(admin, id, "accept", 4);
   EXPECT_EQ(o.at("sla").at("responded_minutes").as_int64(), 20);
   o = step(admin, id, "start", 5);
@@ -220,7 +219,7 @@ TEST_P(WorkOrders, TransfersQuotesPhotosAndRatings) {
   EXPECT_EQ(o.at("quote").at("status").as_string(), "pending");
   EXPECT_TRUE(o.at("sla").at("paused").as_bool());
   step(admin, id, "accept_quote", 7, 403);  // only the reporter answers a quote
-  clock_->advance_ms(25 * kMin);
+  clock_->advance_ms(25 * kMinuteMs);
   resident = login("resident");
   admin = login("community");
   butler = login("butler");
@@ -292,7 +291,7 @@ TEST_P(WorkOrders, PreventiveSchedulesCreateOrdersOncePerPeriod) {
                   .at("created")
                   .as_array()
                   .empty());
-  clock_->advance_ms(7 * 24 * 60 * kMin);
+  clock_->advance_ms(7 * 24 * 60 * kMinuteMs);
   butler = login("butler");
   admin = login("community");
   EXPECT_EQ(parse(c.post_json("/api/v1/work-orders/schedules/run", "{}", butler).body)
@@ -309,7 +308,7 @@ TEST_P(WorkOrders, PreventiveSchedulesCreateOrdersOncePerPeriod) {
                         R"({"version":3,"active":false})", admin)
                 .status,
             200);
-  clock_->advance_ms(7 * 24 * 60 * kMin);
+  clock_->advance_ms(7 * 24 * 60 * kMinuteMs);
   butler = login("butler");
   EXPECT_TRUE(parse(c.post_json("/api/v1/work-orders/schedules/run", "{}", butler).body)
                   .at("created")
@@ -333,7 +332,7 @@ TEST_P(WorkOrders, StatisticsPerCategoryAndButler) {
     step(butler, id, "accept", 3);
     step(butler, id, "start", 4);
     for (int m = 0; m < wait; m += 25) {
-      clock_->advance_ms(std::min(25, wait - m) * kMin);
+      clock_->advance_ms(std::min(25, wait - m) * kMinuteMs);
       butler = login("butler");
     }
     step(butler, id, "finish", 5);

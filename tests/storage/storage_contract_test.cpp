@@ -848,20 +848,9 @@ TEST_F(PostgresDriver, ReplacesEveryConnectionAfterAMassDisconnect) {
   db.close();
 }
 
-// A real server restart, when the environment says how to do one (a throwaway server only):
-// WEILAI_TEST_PG_RESTART="runuser -u postgres -- pg_ctl -D DIR/data -m fast -w restart"
-TEST_F(PostgresDriver, SurvivesAServerRestart) {
-  const char* restart = std::getenv("WEILAI_TEST_PG_RESTART");
-  if (restart == nullptr || *restart == '\0') GTEST_SKIP() << "WEILAI_TEST_PG_RESTART is not set";
-  auto opened = open_database(pg_->url());
-  ASSERT_TRUE(opened) << opened.error().message;
-  Database& db = **opened;
-  ASSERT_TRUE(db.ping());
-  ASSERT_EQ(std::system(restart), 0) << restart;
-  Status st = db.ping();
-  EXPECT_TRUE(st) << st.error().message;
-  db.close();
-}
+// A real PostgreSQL restart under load is the cluster drill's job (tests/cluster, ctest
+// cluster_drill): three servers keep serving and lose no acknowledged write. A test here that only
+// ran when an environment variable said how to restart the server was skipped in every `make test`.
 
 }  // namespace
 }  // namespace weilai::storage
