@@ -303,6 +303,14 @@ std::int64_t booking_price(std::int64_t per_hour, const Interval& booking) {
   return (per_hour * minutes + 59) / 60;
 }
 
+bool valid_price_kind(std::string_view kind) {
+  return kind == "free" || kind == "money" || kind == "points";
+}
+
+bool refunds_points(BookingStatus from, BookingStatus to) {
+  return from == BookingStatus::booked && to == BookingStatus::cancelled;
+}
+
 const char* to_string(BookingStatus s) {
   switch (s) {
     case BookingStatus::booked:

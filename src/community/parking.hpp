@@ -85,9 +85,17 @@ Status check_hour_quota(const CommunityPolicy& p, std::int64_t active_minutes,
                         std::int64_t new_minutes);
 // The price of a booking at `per_hour` (fen or points per hour), rounded up to a whole unit.
 std::int64_t booking_price(std::int64_t per_hour, const Interval& booking);
+// Whether a slot's price kind is one the platform knows: free, money (fen) or points (through the
+// ledger).
+bool valid_price_kind(std::string_view kind);
 
 enum class BookingStatus { booked, checked_in, completed, cancelled, released };
 const char* to_string(BookingStatus s);
+// Points bookings: whether a booking going from `from` to `to` gives the payer the points back
+// (a reversal of the charge). Only a booking cancelled while still booked — by its household
+// before the start, or by the owner's rejection — is refunded; a no-show (released), a used or
+// checked-in booking is not.
+bool refunds_points(BookingStatus from, BookingStatus to);
 std::optional<BookingStatus> parse_booking_status(std::string_view s);
 bool is_active(BookingStatus s);  // holds the slot
 

@@ -8,12 +8,15 @@
 #include <cmath>
 
 #include "community/parking.hpp"
+#include "community/points.hpp"
 #include "geo/lat_lon.hpp"
 #include "http/app.hpp"
 #include "http/community_scope.hpp"
 #include "http/json_io.hpp"
+#include "http/ledger_common.hpp"
 #include "http/problem.hpp"
 #include "storage/community_store.hpp"
+#include "storage/ledger_store.hpp"
 #include "storage/org_store.hpp"
 #include "storage/parking_store.hpp"
 
@@ -113,6 +116,10 @@ json::object booking_json(const storage::ParkingBooking& b, std::int64_t now) {
                  {"approval", b.approval},
                  {"overstay_minutes", b.overstay_minutes},
                  {"version", b.version}};
+  auto opt = [](const std::optional<std::int64_t>& v) { return v ? json::value(*v) : nullptr; };
+  o["payer_person_id"] = opt(b.payer_person_id);
+  o["charge_tx_id"] = opt(b.charge_tx_id);
+  o["refund_tx_id"] = opt(b.refund_tx_id);
   o["checked_in_at"] = b.checked_in_at ? json::value(*b.checked_in_at) : nullptr;
   o["checked_out_at"] = b.checked_out_at ? json::value(*b.checked_out_at) : nullptr;
   return o;
@@ -186,9 +193,189 @@ json::object view_json(const SlotView& v, std::int64_t now, bool detail) {
   return o;
 }
 
+// ---- points pricing through the ledger ----
+// A points booking is one balanced `parking_charge` transaction (payer's POINT account → the
+// owner's), posted in the booking's own database transaction right after the booking row, with
+// an idempotency key derived from the booking id (a second charge of one booking is impossible).
+// The payer's points are drawn from their award lots like a redemption (oldest expiry first,
+// never expired ones); the owner's income becomes a lot under the community's inactive
+// `parking_income` rule so it can be spent like awarded points. A refund is the ledger's
+// reversal of the charge (`storage::reverse`), gives the payer's lots back and revokes the
+// owner's lot.
+constexpr const char* kInsufficient = "insufficient points: ";
+constexpr const char* kRefundUnavailable = "refund unavailable: ";
+constexpr const char* kIncomeRule = "parking_income";
+
+// The community's rule under which owners' parking income becomes point lots (made on first use,
+// inactive: never listed as an earning rule nor awardable by staff).
+Result<std::int64_t> income_rule(storage::Tx& tx, std::int64_t community_id, UnixMillis now) {
+  WEILAI_TRY(auto rows, tx.exec("SELECT id FROM point_rules WHERE community_id = $1 AND code = $2 "
+                                "ORDER BY version DESC LIMIT 1",
+                                {community_id, std::string(kIncomeRule)}));
+  if (!rows.empty()) return rows.front().i64(0);
+  storage::PointRule r;
+  r.community_id = community_id;
+  r.code = kIncomeRule;
+  r.act = "共享车位收入 (shared parking income)";
+  r.points = 1;
+  r.programme = "parking";
+  r.budget = 0;
+  WEILAI_TRY(auto added, storage::add_rule_version(tx, r, now));
+  WEILAI_CHECK(tx.exec("UPDATE point_rules SET active = 0 WHERE id = $1", {added.id}));
+  return added.id;
+}
+
+// Who pays: the named member of the booking household, else the signed-in person's own member
+// row in it.
+Result<std::int64_t> payer_of(storage::Tx& tx, const identity::Actor& actor,
+                              std::int64_t household_id, std::optional<std::int64_t> named) {
+  if (named) {
+    auto p = storage::get_person(tx, *named);
+    if (!p || p->household_id != household_id)
+      return Error::invalid("payer_person_id is a member of the booking household",
+                            "/payer_person_id");
+    return p->id;
+  }
+  WEILAI_TRY(auto rows, tx.exec("SELECT id FROM household_members WHERE household_id = $1 AND "
+                                "account_id = $2 ORDER BY id LIMIT 1",
+                                {household_id, actor.account_id.value_or(0)}));
+  if (rows.empty())
+    return Error::invalid("name payer_person_id: the household member whose points pay",
+                          "/payer_person_id");
+  return rows.front().i64(0);
+}
+
+Status charge_points(storage::Tx& tx, storage::ParkingBooking& b, const storage::ParkingSlot& slot,
+                     std::int64_t payer, const identity::Actor& actor, UnixMillis now,
+                     Changes& ch) {
+  const auto community_id = slot.community_id;
+  WEILAI_TRY(auto pacc,
+             storage::person_account(tx, payer, community_id, community::Unit::point, now));
+  // The payee: the owner household's first member, else (an organisation's slot, or a household
+  // without members) the community's `parking` POINT account.
+  std::optional<std::int64_t> owner_person;
+  if (slot.owner_household_id) {
+    WEILAI_TRY(auto rows, tx.exec("SELECT id FROM household_members WHERE household_id = $1 "
+                                  "ORDER BY id LIMIT 1",
+                                  {*slot.owner_household_id}));
+    if (!rows.empty()) owner_person = rows.front().i64(0);
+  }
+  std::int64_t payee = 0;
+  if (owner_person) {
+    WEILAI_TRY(auto acc, storage::person_account(tx, *owner_person, community_id,
+                                                 community::Unit::point, now));
+    payee = acc.id;
+  } else {
+    WEILAI_TRY(payee,
+               storage::system_account(tx, community_id, "parking", community::Unit::point, now));
+  }
+  // Both rows locked before the lots are read: read-then-post stays atomic.
+  WEILAI_CHECK(storage::lock_accounts(tx, {pacc.id, payee}));
+  WEILAI_TRY(auto lot_rows, storage::open_lots(tx, payer));
+  std::vector<community::Lot> lots;
+  for (const auto& l : lot_rows.rows) lots.push_back({l.i64(0), l.i64(1), l.opt_i64(2)});
+  auto draws = community::draw_lots(lots, b.price_amount, now);
+  if (!draws)
+    return Error{ErrorCode::failed_precondition,
+                 kInsufficient + draws.error().message + " (the booking costs " +
+                     std::to_string(b.price_amount) + " points)",
+                 "/slot_id"};
+  for (const auto& d : *draws) WEILAI_CHECK(storage::take_from_lot(tx, d.award_id, d.take));
+  const std::string key = "parking_booking:" + std::to_string(b.id) + ":charge";
+  WEILAI_TRY(bool claimed, storage::claim_idempotent(tx, key, key, now));
+  if (!claimed) return Error::conflict("booking " + std::to_string(b.id) + " is already charged");
+  community::Posting p;
+  p.kind = "parking_charge";
+  p.community_id = community_id;
+  p.memo = "共享停车 " + slot.code + " " + format_iso8601(b.span.start);
+  p.ref_type = "parking_booking";
+  p.ref_id = b.id;
+  p.actor_id = actor.account_id;
+  p.entries = {{pacc.id, community::Unit::point, -b.price_amount, std::nullopt},
+               {payee, community::Unit::point, b.price_amount, std::nullopt}};
+  auto txid = storage::post(tx, p, now);
+  if (!txid && txid.error().code == ErrorCode::failed_precondition)
+    return Error{ErrorCode::failed_precondition,
+                 std::string(kInsufficient) + "the balance is below " +
+                     std::to_string(b.price_amount) + " points",
+                 "/slot_id"};
+  if (!txid) return txid.error();
+  std::optional<std::int64_t> owner_award;
+  if (owner_person) {
+    WEILAI_TRY(auto rule, income_rule(tx, community_id, now));
+    WEILAI_TRY(auto policy, storage::load_policy(tx, community_id));
+    storage::PointAward a;
+    a.community_id = community_id;
+    a.rule_id = rule;
+    a.person_id = *owner_person;
+    a.points = b.price_amount;
+    a.tx_id = *txid;
+    if (policy.point_expiry_days) a.expires_at = now + *policy.point_expiry_days * kDayMs;
+    WEILAI_TRY(owner_award,
+               storage::insert_award(tx, a, "共享停车预订 " + std::to_string(b.id), now));
+  }
+  WEILAI_CHECK(storage::set_parking_charge(tx, b.id, payer, *txid, owner_award, *draws));
+  WEILAI_CHECK(
+      storage::store_idempotent(tx, key, 201, json::serialize(json::object{{"tx_id", *txid}})));
+  b.payer_person_id = payer;
+  b.charge_tx_id = *txid;
+  b.owner_award_id = owner_award;
+  ch.record("parking.booking.charge", "parking_booking", std::to_string(b.id),
+            json::object{{"tx_id", *txid},
+                         {"points", b.price_amount},
+                         {"payer_person_id", payer},
+                         {"payee_account_id", payee}});
+  return {};
+}
+
+// Gives a charged booking's points back: the reversal of its charge, the payer's lots restored,
+// the owner's lot revoked. Nothing for a booking that was never charged or is already refunded.
+Status refund_points(storage::Tx& tx, storage::ParkingBooking& b, const std::string& reason,
+                     const identity::Actor& actor, UnixMillis now, Changes& ch) {
+  if (!b.charge_tx_id || b.refund_tx_id) return {};
+  const std::string key = "parking_booking:" + std::to_string(b.id) + ":refund";
+  WEILAI_TRY(bool claimed, storage::claim_idempotent(tx, key, key, now));
+  if (!claimed) return Error::conflict("booking " + std::to_string(b.id) + " is already refunded");
+  auto rtx = storage::reverse(tx, *b.charge_tx_id, reason, actor.account_id, now);
+  if (!rtx && rtx.error().code == ErrorCode::failed_precondition)
+    return Error{ErrorCode::failed_precondition,
+                 std::string(kRefundUnavailable) +
+                     "the slot's owner has already spent the points of this booking",
+                 "/action"};
+  if (!rtx && rtx.error().code == ErrorCode::conflict)
+    return Error{ErrorCode::failed_precondition,
+                 std::string(kRefundUnavailable) + "the charge was already reversed in the ledger",
+                 "/action"};
+  if (!rtx) return rtx.error();
+  if (b.owner_award_id) {
+    auto revoked = storage::mark_revoked(tx, *b.owner_award_id, *rtx, reason);
+    if (!revoked)
+      return Error{ErrorCode::failed_precondition,
+                   std::string(kRefundUnavailable) +
+                       "the slot's owner has already spent the points of this booking",
+                   "/action"};
+  }
+  WEILAI_TRY(auto draws, storage::parking_point_draws(tx, b.id));
+  for (const auto& d : draws) WEILAI_CHECK(storage::restore_point_lot(tx, d.award_id, d.take));
+  WEILAI_CHECK(storage::set_parking_refund(tx, b.id, *rtx));
+  WEILAI_CHECK(
+      storage::store_idempotent(tx, key, 200, json::serialize(json::object{{"tx_id", *rtx}})));
+  b.refund_tx_id = *rtx;
+  ch.record("parking.booking.refund", "parking_booking", std::to_string(b.id),
+            json::object{{"tx_id", *rtx},
+                         {"reverses_tx_id", *b.charge_tx_id},
+                         {"points", b.price_amount},
+                         {"reason", reason}});
+  return {};
+}
+
 // Maps the booking errors to stable problem codes the web app shows.
 Result<Response> booking_problem(const Error& e) {
   if (e.code == ErrorCode::already_exists) throw Problem(409, "slot_taken", e.message);
+  if (e.code == ErrorCode::failed_precondition && e.message.rfind(kInsufficient, 0) == 0)
+    throw Problem(409, "insufficient_points", e.message, e.field);
+  if (e.code == ErrorCode::failed_precondition && e.message.rfind(kRefundUnavailable, 0) == 0)
+    throw Problem(409, "refund_unavailable", e.message, e.field);
   if (e.code == ErrorCode::failed_precondition &&
       e.message.find("active bookings") != std::string::npos)
     throw Problem(409, "quota_exceeded", e.message);
@@ -318,11 +505,15 @@ void add_parking_routes(App& app) {
           WEILAI_TRY(auto pph, f.optional_integer("price_per_hour", 0, 100000));
           WEILAI_TRY(auto approval, f.optional_boolean("requires_approval"));
           s.price_kind = pk.value_or("free");
-          if (s.price_kind != "free" && s.price_kind != "money")
-            return Error::invalid("price_kind is free or money (fen per hour)", "/price_kind");
+          if (!cp::valid_price_kind(s.price_kind))
+            return Error::invalid(
+                "price_kind is free, money (fen per hour) or points (points per hour)",
+                "/price_kind");
           s.price_per_hour = s.price_kind == "free" ? 0 : pph.value_or(0);
-          if (s.price_kind == "money" && s.price_per_hour <= 0)
-            return Error::invalid("a priced slot names price_per_hour (fen)", "/price_per_hour");
+          if (s.price_kind != "free" && s.price_per_hour <= 0)
+            return Error::invalid(
+                "a priced slot names price_per_hour (fen, or points for price_kind points)",
+                "/price_per_hour");
           s.requires_approval = approval.value_or(false);
           for (const char* key : {"lon", "lat"})
             if (body.contains(key)) {
@@ -392,7 +583,7 @@ void add_parking_routes(App& app) {
          {},
          "{owner_kind: household|organisation, code, location?, household_id? | community_id + "
          "owner_name, min_minutes?, max_minutes?, buffer_minutes?, horizon_days?, price_kind?: "
-         "free|money, price_per_hour? (fen), requires_approval?, lon?, lat?}",
+         "free|money|points, price_per_hour? (fen, or points), requires_approval?, lon?, lat?}",
          {201, 409, 422}});
 
   r.add("GET", "/api/v1/parking/slots/{id}",
@@ -503,102 +694,122 @@ void add_parking_routes(App& app) {
          "{starts_at, ends_at (Unix ms), reason?}",
          {201, 404, 422}});
 
-  r.add(
-      "POST", "/api/v1/parking/bookings",
-      [&app](Request& req) -> Result<Response> {
-        WEILAI_TRY(auto actor, app.allowed(req, Action::parking_use));
-        const auto body = parse_json_object(req);
-        const auto now = app.clock().now_ms();
-        auto done = app.write<json::object>(
-            req, actor, [&](storage::Tx& tx, Changes& ch) -> Result<json::object> {
-              JsonFields f(body);
-              WEILAI_CHECK(f.only(
-                  {"slot_id", "starts_at", "ends_at", "household_id", "plate", "visitor_name"}));
-              WEILAI_TRY(auto slot_id, f.integer("slot_id", 1, kMaxMs));
-              WEILAI_TRY(auto s, f.integer("starts_at", 0, kMaxMs));
-              WEILAI_TRY(auto e, f.integer("ends_at", 0, kMaxMs));
-              WEILAI_TRY(auto hh, f.optional_integer("household_id", 1, kMaxMs));
-              WEILAI_TRY(auto plate, f.optional_string("plate", 16));
-              WEILAI_TRY(auto visitor, f.optional_string("visitor_name", 50));
-              if (actor.household_ids.empty())
-                return Error::invalid("you belong to no household", "/household_id");
-              const std::int64_t household = hh.value_or(actor.household_ids.front());
-              if (!member_of(actor, household))
-                return Error::denied("you may book only for your own household");
-              // The slot row lock serialises every booking of this slot (PostgreSQL).
-              auto locked = storage::lock_parking_slot(tx, slot_id);
-              if (!locked && locked.error().code == ErrorCode::not_found)
-                return Error::invalid(locked.error().message, "/slot_id");
-              if (!locked) return std::move(locked).error();
-              auto slot = std::move(locked).value();
-              WEILAI_TRY(auto path, storage::org_path(tx, slot.community_id));
-              identity::Resource res;
-              res.org_path = path;
-              WEILAI_CHECK(identity::authorize(actor, Action::parking_use, res));
-              WEILAI_TRY(auto h, storage::get_household(tx, household));
-              if (h.community_id != slot.community_id)
-                return Error::invalid("the slot is in another community", "/slot_id");
-              WEILAI_CHECK(storage::lock_household(tx, household));  // the quota's lock
-              const cp::Interval span{s, e};
-              WEILAI_CHECK(cp::check_booking_times(slot.policy, now, span));
-              WEILAI_TRY(auto released, storage::release_parking_no_shows(
-                                            tx, slot_id, std::nullopt, now, kPolicy.grace_minutes));
-              for (const auto& b : released)
-                ch.record("parking.booking.release", "parking_booking", std::to_string(b.id),
-                          json::object{{"status", "released"}, {"reason", "no_show"}});
-              WEILAI_TRY(auto v, load_view(tx, slot, now));
-              if (!cp::within_windows(windows_of(v), blackouts_of(v), span))
-                return Error::invalid(
-                    "the time is outside the slot's published availability (or blacked out)",
-                    "/starts_at");
-              for (const auto& b : v.active)
-                if (cp::overlaps(b.span, span, slot.policy.buffer_minutes * kMinuteMs))
-                  return Error{ErrorCode::already_exists,
-                               "the slot is already booked from " + format_iso8601(b.span.start) +
-                                   " to " + format_iso8601(b.span.end) + " (with " +
-                                   std::to_string(slot.policy.buffer_minutes) + " minutes' buffer)",
-                               "/starts_at"};
-              WEILAI_TRY(auto active, storage::count_active_parking_bookings(
-                                          tx, household, now, kPolicy.grace_minutes));
-              WEILAI_CHECK(cp::check_quota(kPolicy, active));
-              WEILAI_TRY(auto minutes, storage::active_parking_minutes(tx, household, now,
-                                                                       kPolicy.grace_minutes));
-              WEILAI_CHECK(cp::check_hour_quota(kPolicy, minutes, (e - s) / kMinuteMs));
-              storage::ParkingBooking b;
-              b.slot_id = slot_id;
-              b.slot_code = slot.code;
-              b.slot_location = slot.location;
-              b.household_id = household;
-              b.account_id = *actor.account_id;
-              b.span = span;
-              b.blocked_until = e + slot.policy.buffer_minutes * kMinuteMs;
-              b.status = "booked";
-              b.plate = plate.value_or("");
-              b.visitor_name = visitor.value_or("");
-              b.price_kind = slot.price_kind;
-              b.price_amount = cp::booking_price(slot.price_per_hour, span);
-              const bool own_slot =
-                  slot.owner_household_id && *slot.owner_household_id == household;
-              b.approval = slot.requires_approval && !own_slot ? "pending" : "none";
-              WEILAI_TRY(b.id, storage::insert_parking_booking(tx, b, now));
-              auto out = booking_json(b, now);
-              ch.record("parking.booking.create", "parking_booking", std::to_string(b.id), out);
-              return out;
-            });
-        if (!done) return booking_problem(done.error());
-        auto res = json_response(*done, 201);
-        res.set_header("Location",
-                       "/api/v1/parking/bookings/" + std::to_string(done->at("id").as_int64()));
-        return res;
-      },
-      {"Book a shared slot for your household (409 slot_taken when it overlaps another booking "
-       "with the buffer; 409 quota_exceeded past the household's active bookings)",
-       "parking",
-       true,
-       {},
-       "{slot_id, starts_at, ends_at (Unix ms, whole minutes), household_id?, plate?, "
-       "visitor_name? (a visitor you invite)}",
-       {201, 403, 409, 422}});
+  r.add("POST", "/api/v1/parking/bookings",
+        [&app](Request& req) -> Result<Response> {
+          WEILAI_TRY(auto actor, app.allowed(req, Action::parking_use));
+          const auto body = parse_json_object(req);
+          const auto now = app.clock().now_ms();
+          const std::function<Result<json::object>(storage::Tx&, Changes&)> book =
+              [&](storage::Tx& tx, Changes& ch) -> Result<json::object> {
+            JsonFields f(body);
+            WEILAI_CHECK(f.only({"slot_id", "starts_at", "ends_at", "household_id", "plate",
+                                 "visitor_name", "payer_person_id"}));
+            WEILAI_TRY(auto slot_id, f.integer("slot_id", 1, kMaxMs));
+            WEILAI_TRY(auto s, f.integer("starts_at", 0, kMaxMs));
+            WEILAI_TRY(auto e, f.integer("ends_at", 0, kMaxMs));
+            WEILAI_TRY(auto hh, f.optional_integer("household_id", 1, kMaxMs));
+            WEILAI_TRY(auto plate, f.optional_string("plate", 16));
+            WEILAI_TRY(auto visitor, f.optional_string("visitor_name", 50));
+            WEILAI_TRY(auto payer_named, f.optional_integer("payer_person_id", 1, kMaxMs));
+            if (actor.household_ids.empty())
+              return Error::invalid("you belong to no household", "/household_id");
+            const std::int64_t household = hh.value_or(actor.household_ids.front());
+            if (!member_of(actor, household))
+              return Error::denied("you may book only for your own household");
+            // The slot row lock serialises every booking of this slot (PostgreSQL).
+            auto locked = storage::lock_parking_slot(tx, slot_id);
+            if (!locked && locked.error().code == ErrorCode::not_found)
+              return Error::invalid(locked.error().message, "/slot_id");
+            if (!locked) return std::move(locked).error();
+            auto slot = std::move(locked).value();
+            WEILAI_TRY(auto path, storage::org_path(tx, slot.community_id));
+            identity::Resource res;
+            res.org_path = path;
+            WEILAI_CHECK(identity::authorize(actor, Action::parking_use, res));
+            WEILAI_TRY(auto h, storage::get_household(tx, household));
+            if (h.community_id != slot.community_id)
+              return Error::invalid("the slot is in another community", "/slot_id");
+            WEILAI_CHECK(storage::lock_household(tx, household));  // the quota's lock
+            const cp::Interval span{s, e};
+            WEILAI_CHECK(cp::check_booking_times(slot.policy, now, span));
+            WEILAI_TRY(auto released, storage::release_parking_no_shows(
+                                          tx, slot_id, std::nullopt, now, kPolicy.grace_minutes));
+            for (const auto& b : released)
+              ch.record("parking.booking.release", "parking_booking", std::to_string(b.id),
+                        json::object{{"status", "released"}, {"reason", "no_show"}});
+            WEILAI_TRY(auto v, load_view(tx, slot, now));
+            if (!cp::within_windows(windows_of(v), blackouts_of(v), span))
+              return Error::invalid(
+                  "the time is outside the slot's published availability (or blacked out)",
+                  "/starts_at");
+            for (const auto& b : v.active)
+              if (cp::overlaps(b.span, span, slot.policy.buffer_minutes * kMinuteMs))
+                return Error{ErrorCode::already_exists,
+                             "the slot is already booked from " + format_iso8601(b.span.start) +
+                                 " to " + format_iso8601(b.span.end) + " (with " +
+                                 std::to_string(slot.policy.buffer_minutes) + " minutes' buffer)",
+                             "/starts_at"};
+            WEILAI_TRY(auto active, storage::count_active_parking_bookings(tx, household, now,
+                                                                           kPolicy.grace_minutes));
+            WEILAI_CHECK(cp::check_quota(kPolicy, active));
+            WEILAI_TRY(auto minutes,
+                       storage::active_parking_minutes(tx, household, now, kPolicy.grace_minutes));
+            WEILAI_CHECK(cp::check_hour_quota(kPolicy, minutes, (e - s) / kMinuteMs));
+            storage::ParkingBooking b;
+            b.slot_id = slot_id;
+            b.slot_code = slot.code;
+            b.slot_location = slot.location;
+            b.household_id = household;
+            b.account_id = *actor.account_id;
+            b.span = span;
+            b.blocked_until = e + slot.policy.buffer_minutes * kMinuteMs;
+            b.status = "booked";
+            b.plate = plate.value_or("");
+            b.visitor_name = visitor.value_or("");
+            b.price_kind = slot.price_kind;
+            b.price_amount = cp::booking_price(slot.price_per_hour, span);
+            const bool own_slot = slot.owner_household_id && *slot.owner_household_id == household;
+            b.approval = slot.requires_approval && !own_slot ? "pending" : "none";
+            // Points: the household pays the owner through the ledger (its own slot is free).
+            const bool charged = slot.price_kind == "points" && !own_slot;
+            if (slot.price_kind == "points" && own_slot) b.price_amount = 0;
+            std::int64_t payer = 0;
+            if (charged) {
+              WEILAI_TRY(payer, payer_of(tx, actor, household, payer_named));
+            }
+            WEILAI_TRY(b.id, storage::insert_parking_booking(tx, b, now));
+            auto created = booking_json(b, now);
+            ch.record("parking.booking.create", "parking_booking", std::to_string(b.id), created);
+            if (charged) {
+              WEILAI_CHECK(charge_points(tx, b, slot, payer, actor, now, ch));
+            }
+            return booking_json(b, now);
+          };
+          // With an Idempotency-Key header a retry gets the first answer and books (and charges)
+          // nothing more; without one each request books anew.
+          if (req.header("idempotency-key")) {
+            auto res = idempotent_post(app, req, actor, book, 201);
+            if (!res) return booking_problem(res.error());
+            return res;
+          }
+          auto done = app.write<json::object>(req, actor, book);
+          if (!done) return booking_problem(done.error());
+          auto res = json_response(*done, 201);
+          res.set_header("Location",
+                         "/api/v1/parking/bookings/" + std::to_string(done->at("id").as_int64()));
+          return res;
+        },
+        {"Book a shared slot for your household (409 slot_taken when it overlaps another booking "
+         "with the buffer; 409 quota_exceeded past the household's active bookings; a slot priced "
+         "in points debits the payer's points in the same transaction, 409 insufficient_points; "
+         "optional Idempotency-Key header: a retry books and charges once)",
+         "parking",
+         true,
+         {},
+         "{slot_id, starts_at, ends_at (Unix ms, whole minutes), household_id?, plate?, "
+         "visitor_name? (a visitor you invite), payer_person_id? (points slots: the household "
+         "member who pays; default yourself)}",
+         {201, 403, 409, 422}});
 
   r.add(
       "GET", "/api/v1/parking/bookings/mine",
@@ -625,64 +836,69 @@ void add_parking_routes(App& app) {
           WEILAI_TRY(auto version, f.optional_integer("version", 1, kMaxMs));
           const auto action = cp::parse_booking_action(action_name);
           const auto now = app.clock().now_ms();
-          WEILAI_TRY(
-              auto o,
-              app.write<json::object>(
-                  req, actor, [&](storage::Tx& tx, Changes& ch) -> Result<json::object> {
-                    WEILAI_TRY(auto b, storage::get_parking_booking(tx, id));
-                    WEILAI_TRY(auto slot, storage::get_parking_slot(tx, b.slot_id));
-                    WEILAI_TRY(auto path, storage::org_path(tx, slot.community_id));
-                    identity::Resource res;
-                    res.org_path = path;
-                    if (action_name == "approve" || action_name == "reject") {
-                      // The slot's owner (a member of its household) or the community admin.
-                      WEILAI_CHECK(may_publish(actor, slot, path));
-                      if (version && *version != b.version)
-                        return Error::conflict("booking " + std::to_string(id) + " is at version " +
-                                               std::to_string(b.version));
-                      if (b.approval != "pending" || b.status != "booked")
-                        return Error{ErrorCode::failed_precondition,
-                                     "the booking is not waiting for approval", "/action"};
-                      const auto from = b.version;
-                      b.approval = action_name == "approve" ? "approved" : "rejected";
-                      if (action_name == "reject") b.status = "cancelled";
-                      WEILAI_CHECK(storage::update_parking_booking(tx, b, from, now));
-                      ++b.version;
-                      auto out = booking_json(b, now);
-                      ch.record("parking.booking." + action_name, "parking_booking",
-                                std::to_string(id), out);
-                      return out;
-                    }
-                    const bool own = member_of(actor, b.household_id) &&
-                                     identity::authorize(actor, Action::parking_use, res);
-                    if (!own) WEILAI_CHECK(identity::authorize(actor, Action::parking_manage, res));
-                    if (!action)
-                      return Error::invalid(
-                          "action is cancel, check_in, check_out, approve or reject", "/action");
-                    if (version && *version != b.version)
-                      return Error::conflict("booking " + std::to_string(id) + " is at version " +
-                                             std::to_string(b.version));
-                    const auto current = cp::parse_booking_status(b.status);
-                    if (!current) return Error::internal("bad stored status");
-                    if (*action == cp::BookingAction::check_in && b.approval == "pending")
-                      return Error{ErrorCode::failed_precondition,
-                                   "the slot's owner has not approved the booking yet", "/action"};
-                    WEILAI_TRY(auto next, cp::next_status(*current, *action, b.span, now, kPolicy));
-                    const auto from = b.version;
-                    b.status = cp::to_string(next);
-                    if (*action == cp::BookingAction::check_in) b.checked_in_at = now;
-                    if (*action == cp::BookingAction::check_out) {
-                      b.checked_out_at = now;
-                      b.overstay_minutes = cp::overstay_minutes(b.span, now);
-                    }
-                    WEILAI_CHECK(storage::update_parking_booking(tx, b, from, now));
-                    ++b.version;
-                    auto out = booking_json(b, now);
-                    ch.record("parking.booking." + action_name, "parking_booking",
-                              std::to_string(id), out);
-                    return out;
-                  }));
-          return json_response(o);
+          auto o = app.write<json::object>(
+              req, actor, [&](storage::Tx& tx, Changes& ch) -> Result<json::object> {
+                WEILAI_TRY(auto b, storage::get_parking_booking(tx, id));
+                WEILAI_TRY(auto slot, storage::get_parking_slot(tx, b.slot_id));
+                WEILAI_TRY(auto path, storage::org_path(tx, slot.community_id));
+                identity::Resource res;
+                res.org_path = path;
+                if (action_name == "approve" || action_name == "reject") {
+                  // The slot's owner (a member of its household) or the community admin.
+                  WEILAI_CHECK(may_publish(actor, slot, path));
+                  if (version && *version != b.version)
+                    return Error::conflict("booking " + std::to_string(id) + " is at version " +
+                                           std::to_string(b.version));
+                  if (b.approval != "pending" || b.status != "booked")
+                    return Error{ErrorCode::failed_precondition,
+                                 "the booking is not waiting for approval", "/action"};
+                  const auto from = b.version;
+                  b.approval = action_name == "approve" ? "approved" : "rejected";
+                  if (action_name == "reject") b.status = "cancelled";
+                  WEILAI_CHECK(storage::update_parking_booking(tx, b, from, now));
+                  ++b.version;
+                  if (action_name == "reject")
+                    WEILAI_CHECK(refund_points(tx, b, "共享停车预订被车位主人拒绝 (rejected)",
+                                               actor, now, ch));
+                  auto out = booking_json(b, now);
+                  ch.record("parking.booking." + action_name, "parking_booking", std::to_string(id),
+                            out);
+                  return out;
+                }
+                const bool own = member_of(actor, b.household_id) &&
+                                 identity::authorize(actor, Action::parking_use, res);
+                if (!own) WEILAI_CHECK(identity::authorize(actor, Action::parking_manage, res));
+                if (!action)
+                  return Error::invalid("action is cancel, check_in, check_out, approve or reject",
+                                        "/action");
+                if (version && *version != b.version)
+                  return Error::conflict("booking " + std::to_string(id) + " is at version " +
+                                         std::to_string(b.version));
+                const auto current = cp::parse_booking_status(b.status);
+                if (!current) return Error::internal("bad stored status");
+                if (*action == cp::BookingAction::check_in && b.approval == "pending")
+                  return Error{ErrorCode::failed_precondition,
+                               "the slot's owner has not approved the booking yet", "/action"};
+                WEILAI_TRY(auto next, cp::next_status(*current, *action, b.span, now, kPolicy));
+                const auto from = b.version;
+                b.status = cp::to_string(next);
+                if (*action == cp::BookingAction::check_in) b.checked_in_at = now;
+                if (*action == cp::BookingAction::check_out) {
+                  b.checked_out_at = now;
+                  b.overstay_minutes = cp::overstay_minutes(b.span, now);
+                }
+                WEILAI_CHECK(storage::update_parking_booking(tx, b, from, now));
+                ++b.version;
+                if (cp::refunds_points(*current, next))
+                  WEILAI_CHECK(
+                      refund_points(tx, b, "共享停车预订已取消 (cancelled)", actor, now, ch));
+                auto out = booking_json(b, now);
+                ch.record("parking.booking." + action_name, "parking_booking", std::to_string(id),
+                          out);
+                return out;
+              });
+          if (!o) return booking_problem(o.error());
+          return json_response(*o);
         },
         {"Cancel, check in or check out a booking (the household's member, or parking staff for "
          "a gate event), or approve / reject it (the slot's owner or the community admin, when "
@@ -690,7 +906,9 @@ void add_parking_routes(App& app) {
          "parking",
          true,
          {},
-         "{action: cancel|check_in|check_out|approve|reject, version?}",
+         "{action: cancel|check_in|check_out|approve|reject, version?} (cancelling or rejecting a "
+         "points booking refunds it by a reversal; 409 refund_unavailable when the owner spent "
+         "the points)",
          {404, 409, 422}});
 
   r.add("GET", "/api/v1/parking/requests",

@@ -18,6 +18,7 @@ struct DemoSlot {
   const char* location;
   double lon, lat;
   std::vector<DemoWindow> windows;
+  std::int64_t points_per_hour = 0;  // > 0: priced in points (积分, through the ledger)
 };
 
 }  // namespace
@@ -53,7 +54,8 @@ Status load_demo_services(Tx& tx, const std::map<std::string, std::int64_t>& uni
        119.9071,
        28.4725,
        {{"FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", "18:30", "24:00"},
-        {"FREQ=WEEKLY;BYDAY=SA,SU", "07:00", "22:00"}}},
+        {"FREQ=WEEKLY;BYDAY=SA,SU", "07:00", "22:00"}},
+       2},  // 2 积分 an hour, credited to the community's `parking` points account
       // The service centre's visitor bay, shared all day every day.
       {"LS-C01",
        -1,
@@ -72,6 +74,10 @@ Status load_demo_services(Tx& tx, const std::map<std::string, std::int64_t>& uni
     s.location = d.location;
     s.lon = d.lon;
     s.lat = d.lat;
+    if (d.points_per_hour > 0) {
+      s.price_kind = "points";
+      s.price_per_hour = d.points_per_hour;
+    }
     if (d.household_no >= 0) {
       const auto& row = households.rows.at(static_cast<std::size_t>(d.household_no));
       s.owner_kind = "household";

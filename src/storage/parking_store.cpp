@@ -36,7 +36,8 @@ constexpr const char* kBookingSelect =
     "SELECT b.id, b.slot_id, s.code, s.location, b.household_id, b.account_id, b.starts_at, "
     "b.ends_at, b.blocked_until, b.status, b.plate, b.checked_in_at, b.checked_out_at, "
     "b.overstay_minutes, b.created_at, b.version, b.visitor_name, b.price_kind, b.price_amount, "
-    "b.approval FROM parking_bookings b "
+    "b.approval, b.payer_person_id, b.charge_tx_id, b.owner_award_id, b.refund_tx_id "
+    "FROM parking_bookings b "
     "JOIN parking_slots s ON s.id = b.slot_id ";
 
 ParkingBooking booking_from(const Row& r) {
@@ -60,6 +61,10 @@ ParkingBooking booking_from(const Row& r) {
   b.price_kind = r.text(17);
   b.price_amount = r.i64(18);
   b.approval = r.text(19);
+  b.payer_person_id = r.opt_i64(20);
+  b.charge_tx_id = r.opt_i64(21);
+  b.owner_award_id = r.opt_i64(22);
+  b.refund_tx_id = r.opt_i64(23);
   return b;
 }
 std::vector<std::string> split_dates(const std::string& s) {
@@ -301,6 +306,51 @@ Status update_parking_booking(Tx& tx, const ParkingBooking& b, std::int64_t expe
                       nullable(b.checked_out_at), b.overstay_minutes, now, b.approval}));
   if (rows.affected != 1)
     return Error::conflict("parking booking " + std::to_string(b.id) + " changed meanwhile");
+  return {};
+}
+
+Status set_parking_charge(Tx& tx, std::int64_t booking_id, std::int64_t payer_person_id,
+                          std::int64_t charge_tx_id, std::optional<std::int64_t> owner_award_id,
+                          const std::vector<community::Draw>& draws) {
+  WEILAI_TRY(Rows rows,
+             tx.exec("UPDATE parking_bookings SET payer_person_id = $2, charge_tx_id = "
+                     "$3, owner_award_id = $4 WHERE id = $1 AND charge_tx_id IS NULL",
+                     {booking_id, payer_person_id, charge_tx_id, nullable(owner_award_id)}));
+  if (rows.affected != 1)
+    return Error::conflict("parking booking " + std::to_string(booking_id) + " is already charged");
+  for (const auto& d : draws)
+    WEILAI_CHECK(
+        tx.exec("INSERT INTO parking_point_draws (booking_id, award_id, points) VALUES "
+                "($1, $2, $3)",
+                {booking_id, d.award_id, d.take}));
+  return {};
+}
+
+Result<std::vector<community::Draw>> parking_point_draws(Tx& tx, std::int64_t booking_id) {
+  WEILAI_TRY(Rows rows, tx.exec("SELECT award_id, points FROM parking_point_draws WHERE "
+                                "booking_id = $1 ORDER BY award_id",
+                                {booking_id}));
+  std::vector<community::Draw> out;
+  for (const auto& r : rows.rows) out.push_back({r.i64(0), r.i64(1)});
+  return out;
+}
+
+Status set_parking_refund(Tx& tx, std::int64_t booking_id, std::int64_t refund_tx_id) {
+  WEILAI_TRY(Rows rows, tx.exec("UPDATE parking_bookings SET refund_tx_id = $2 WHERE id = $1 AND "
+                                "charge_tx_id IS NOT NULL AND refund_tx_id IS NULL",
+                                {booking_id, refund_tx_id}));
+  if (rows.affected != 1)
+    return Error::conflict("parking booking " + std::to_string(booking_id) +
+                           " has no charge to refund");
+  return {};
+}
+
+Status restore_point_lot(Tx& tx, std::int64_t award_id, std::int64_t points) {
+  WEILAI_TRY(Rows rows, tx.exec("UPDATE point_awards SET remaining = remaining + $2 WHERE id = $1 "
+                                "AND remaining + $2 <= points",
+                                {award_id, points}));
+  if (rows.affected != 1)
+    return Error::conflict("award " + std::to_string(award_id) + " cannot take back the points");
   return {};
 }
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "community/parking.hpp"
+#include "community/points.hpp"
 #include "storage/database.hpp"
 
 namespace weilai::storage {
@@ -22,7 +23,7 @@ struct ParkingSlot {
   std::string location;
   std::optional<double> lon, lat;
   community::SlotPolicy policy;
-  std::string price_kind = "free";  // free | money (price_per_hour in fen)
+  std::string price_kind = "free";  // free | money (fen per hour) | points (points per hour)
   std::int64_t price_per_hour = 0;
   bool requires_approval = false;  // the owner approves each booking
   std::int64_t created_at = 0;
@@ -59,12 +60,14 @@ struct ParkingBooking {
   std::string plate;
   std::string visitor_name;  // a visitor the resident invited ('' for the household itself)
   std::string price_kind = "free";
-  std::int64_t price_amount = 0;  // fen for the whole booking
+  std::int64_t price_amount = 0;  // fen or points for the whole booking
   std::string approval = "none";  // none | pending | approved | rejected
   std::optional<std::int64_t> checked_in_at, checked_out_at;
   std::int64_t overstay_minutes = 0;
   std::int64_t created_at = 0;
   std::int64_t version = 1;
+  // Points bookings (migration 0014): who paid, the charge, the owner's lot, the refund.
+  std::optional<std::int64_t> payer_person_id, charge_tx_id, owner_award_id, refund_tx_id;
 };
 
 Result<std::int64_t> insert_parking_slot(Tx& tx, const ParkingSlot& s, std::int64_t now);
@@ -109,6 +112,16 @@ Result<std::vector<ParkingBooking>> pending_parking_requests(
 // Optimistic: conflict when the version moved.
 Status update_parking_booking(Tx& tx, const ParkingBooking& b, std::int64_t expected_version,
                               std::int64_t now);
+
+// Points bookings: records the charge (once: conflict when already charged) and the payer's award
+// lots it drew from; the draws; the refund (once, only for a charged booking); and giving points
+// back to a lot (never above the award's points).
+Status set_parking_charge(Tx& tx, std::int64_t booking_id, std::int64_t payer_person_id,
+                          std::int64_t charge_tx_id, std::optional<std::int64_t> owner_award_id,
+                          const std::vector<community::Draw>& draws);
+Result<std::vector<community::Draw>> parking_point_draws(Tx& tx, std::int64_t booking_id);
+Status set_parking_refund(Tx& tx, std::int64_t booking_id, std::int64_t refund_tx_id);
+Status restore_point_lot(Tx& tx, std::int64_t award_id, std::int64_t points);
 
 struct ParkingStats {
   std::int64_t slots = 0;

@@ -118,6 +118,23 @@ TEST(ParkingPolicy, DurationHorizonQuota) {
   EXPECT_EQ(booking_price(7, {0, 30 * kMinuteMs}), 4);
 }
 
+TEST(ParkingPrice, PointsKindAndRefunds) {
+  EXPECT_TRUE(valid_price_kind("free"));
+  EXPECT_TRUE(valid_price_kind("money"));
+  EXPECT_TRUE(valid_price_kind("points"));
+  EXPECT_FALSE(valid_price_kind("hours"));
+  EXPECT_FALSE(valid_price_kind("Points"));
+  using S = BookingStatus;
+  // Cancelled while booked (before the start, or rejected by the owner): refunded.
+  EXPECT_TRUE(refunds_points(S::booked, S::cancelled));
+  // A no-show keeps the charge; so does a used booking.
+  EXPECT_FALSE(refunds_points(S::booked, S::released));
+  EXPECT_FALSE(refunds_points(S::booked, S::checked_in));
+  EXPECT_FALSE(refunds_points(S::checked_in, S::completed));
+  EXPECT_FALSE(refunds_points(S::cancelled, S::cancelled));
+  EXPECT_FALSE(refunds_points(S::released, S::cancelled));
+}
+
 TEST(ParkingLifecycle, TransitionsNoShowAndOverstay) {
   const CommunityPolicy c;  // grace 15, early check-in 15
   const Interval b{local("2026-12-07", 9), local("2026-12-07", 11)};

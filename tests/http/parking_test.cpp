@@ -8,6 +8,7 @@
 
 #include "http/security.hpp"
 #include "http/server_fixture.hpp"
+#include "storage/ledger_store.hpp"
 
 namespace weilai::testing {
 namespace {
@@ -476,6 +477,243 @@ TEST_P(Parking, ManyClientsRaceForOneSlot) {
 }
 
 WEILAI_BOTH_DRIVERS(Parking);
+
+// ---- points pricing through the ledger ----
+class ParkingPoints : public Parking {
+ protected:
+  std::int64_t scalar(const std::string& sql) { return count(sql); }
+  std::int64_t person_of(const std::string& login) {
+    return scalar(
+        "SELECT m.id FROM household_members m JOIN accounts a ON a.id = m.account_id WHERE "
+        "a.login = '" +
+        login + "' ORDER BY m.id");
+  }
+  std::int64_t points(std::int64_t person_id) {
+    return scalar(
+        "SELECT COALESCE(SUM(balance), 0) FROM ledger_accounts WHERE owner_kind = 'person' AND "
+        "unit = 'POINT' AND owner_id = " +
+        std::to_string(person_id));
+  }
+  std::int64_t lots(std::int64_t person_id) {
+    return scalar(
+        "SELECT COALESCE(SUM(remaining), 0) FROM point_awards WHERE revoked_tx_id IS NULL AND "
+        "person_id = " +
+        std::to_string(person_id));
+  }
+  std::int64_t charges() {
+    return scalar("SELECT COUNT(*) FROM ledger_transactions WHERE kind = 'parking_charge'");
+  }
+  void expect_verified() {
+    auto rep = storage::verify_ledger(*db_);
+    ASSERT_TRUE(rep);
+    EXPECT_TRUE(rep->ok) << (rep->problems.empty() ? "" : rep->problems.front());
+  }
+  HttpResponse book(const json::object& body, const std::string& token,
+                    const std::string& key = {}) {
+    std::vector<std::pair<std::string, std::string>> h{{"Content-Type", "application/json"},
+                                                       {"Authorization", "Bearer " + token}};
+    if (!key.empty()) h.emplace_back("Idempotency-Key", key);
+    return client().request("POST", "/api/v1/parking/bookings", json::serialize(body), h);
+  }
+  // A slot priced in points, open all week all day; a household's (by its id) or the service
+  // centre's.
+  std::int64_t points_slot(const std::string& code, std::int64_t per_hour,
+                           std::optional<std::int64_t> household, bool approval,
+                           const std::string& admin) {
+    auto c = client();
+    json::object body{{"code", code},
+                      {"price_kind", "points"},
+                      {"price_per_hour", per_hour},
+                      {"requires_approval", approval}};
+    if (household) {
+      body["owner_kind"] = "household";
+      body["household_id"] = *household;
+    } else {
+      body["owner_kind"] = "organisation";
+      body["community_id"] = unit_id("331102-LS");
+      body["owner_name"] = "社区卫生站";
+    }
+    auto created = c.post_json("/api/v1/parking/slots", json::serialize(body), admin);
+    EXPECT_EQ(created.status, 201) << created.body;
+    const auto id = parse(created.body).at("id").as_int64();
+    EXPECT_EQ(parse(created.body).at("price_kind").as_string(), "points");
+    EXPECT_EQ(
+        c.post_json(
+             "/api/v1/parking/slots/" + std::to_string(id) + "/windows",
+             R"({"rrule":"FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR,SA,SU","start":"00:00","end":"24:00"})",
+             admin)
+            .status,
+        201);
+    return id;
+  }
+};
+
+TEST_P(ParkingPoints, ChargeRefundRejectRetryAndRefusal) {
+  clock_->set_ms(local("2026-12-07", 7));
+  const auto resident = login("resident"), admin = login("community");
+  auto c = client();
+  const auto me = person_of("resident");
+  const auto start_points = points(me);
+  ASSERT_GE(start_points, 12) << "the demo resident's points";
+  ASSERT_EQ(lots(me), start_points);
+  // Another 灵山 household owns a slot priced 3 points an hour that needs its approval.
+  const auto owner_hh =
+      scalar("SELECT owner_household_id FROM parking_slots WHERE code = 'LS-P02'");
+  const auto owner =
+      scalar("SELECT id FROM household_members WHERE household_id = " + std::to_string(owner_hh) +
+             " ORDER BY id");
+  const auto owner_start = points(owner);
+  const auto hh_slot = points_slot("LS-Q01", 3, owner_hh, true, admin);
+  const auto org_slot = points_slot("LS-Q02", 2, std::nullopt, false, admin);
+  const auto dear_slot = points_slot("LS-Q03", 50, std::nullopt, false, admin);
+  // A points slot names its price.
+  EXPECT_EQ(c.post_json("/api/v1/parking/slots",
+                        json::serialize(json::object{{"owner_kind", "organisation"},
+                                                     {"code", "LS-Q09"},
+                                                     {"community_id", unit_id("331102-LS")},
+                                                     {"owner_name", "x"},
+                                                     {"price_kind", "points"}}),
+                        admin)
+                .status,
+            422);
+
+  // Booking debits exactly the price (2 h × 3) and credits the owner, in one transaction.
+  auto a = book({{"slot_id", hh_slot},
+                 {"starts_at", local("2026-12-08", 9)},
+                 {"ends_at", local("2026-12-08", 11)}},
+                resident);
+  ASSERT_EQ(a.status, 201) << a.body;
+  auto ab = parse(a.body).as_object();
+  EXPECT_EQ(ab.at("price_kind").as_string(), "points");
+  EXPECT_EQ(ab.at("price_amount").as_int64(), 6);
+  EXPECT_EQ(ab.at("payer_person_id").as_int64(), me);
+  EXPECT_EQ(ab.at("approval").as_string(), "pending");
+  const auto charge_tx = ab.at("charge_tx_id").as_int64();
+  EXPECT_EQ(points(me), start_points - 6);
+  EXPECT_EQ(lots(me), start_points - 6);
+  EXPECT_EQ(points(owner), owner_start + 6);
+  EXPECT_EQ(
+      scalar("SELECT COUNT(*) FROM ledger_entries WHERE tx_id = " + std::to_string(charge_tx)), 2);
+  // The owner refuses: the charge is reversed (the ledger's reversal, pointing to it).
+  const auto a_id = std::to_string(ab.at("id").as_int64());
+  auto rejected =
+      c.post_json("/api/v1/parking/bookings/" + a_id + "/actions", R"({"action":"reject"})", admin);
+  ASSERT_EQ(rejected.status, 200) << rejected.body;
+  const auto refund_tx = parse(rejected.body).at("refund_tx_id").as_int64();
+  EXPECT_EQ(
+      scalar("SELECT reverses_id FROM ledger_transactions WHERE id = " + std::to_string(refund_tx)),
+      charge_tx);
+  EXPECT_EQ(points(me), start_points);
+  EXPECT_EQ(lots(me), start_points);
+  EXPECT_EQ(points(owner), owner_start);
+
+  // A retry with the same Idempotency-Key books and charges once; a visitor's booking is charged
+  // to the inviting household.
+  const json::object visitor{{"slot_id", org_slot},
+                             {"starts_at", local("2026-12-08", 9)},
+                             {"ends_at", local("2026-12-08", 11)},
+                             {"visitor_name", "王先生"}};
+  const auto bookings_before = count("SELECT COUNT(*) FROM parking_bookings");
+  auto v1 = book(visitor, resident, "park-points-1");
+  ASSERT_EQ(v1.status, 201) << v1.body;
+  auto v2 = book(visitor, resident, "park-points-1");
+  EXPECT_EQ(v2.status, 201);
+  EXPECT_EQ(v2.header("idempotent-replayed"), "true");
+  EXPECT_EQ(v2.body, v1.body);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM parking_bookings"), bookings_before + 1);
+  EXPECT_EQ(points(me), start_points - 4);
+  EXPECT_EQ(parse(v1.body).at("payer_person_id").as_int64(), me);
+  EXPECT_EQ(charges(), 2);
+
+  // Too dear (2 h × 50): 409 insufficient_points, and neither a booking nor a posting.
+  const auto txs_before = count("SELECT COUNT(*) FROM ledger_transactions");
+  auto dear = book({{"slot_id", dear_slot},
+                    {"starts_at", local("2026-12-09", 9)},
+                    {"ends_at", local("2026-12-09", 11)}},
+                   resident);
+  EXPECT_EQ(dear.status, 409) << dear.body;
+  EXPECT_EQ(parse(dear.body).at("code").as_string(), "insufficient_points");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM parking_bookings"), bookings_before + 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM ledger_transactions"), txs_before);
+  EXPECT_EQ(points(me), start_points - 4);
+
+  // A refused booking (overlap) writes no posting either.
+  auto overlap = book({{"slot_id", org_slot},
+                       {"starts_at", local("2026-12-08", 10)},
+                       {"ends_at", local("2026-12-08", 12)}},
+                      resident);
+  EXPECT_EQ(overlap.status, 409);
+  EXPECT_EQ(parse(overlap.body).at("code").as_string(), "slot_taken");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM ledger_transactions"), txs_before);
+
+  // Cancelling before the start refunds; the lots drawn are given back.
+  const auto v_id = std::to_string(parse(v1.body).at("id").as_int64());
+  auto cancelled = c.post_json("/api/v1/parking/bookings/" + v_id + "/actions",
+                               R"({"action":"cancel"})", resident);
+  ASSERT_EQ(cancelled.status, 200) << cancelled.body;
+  EXPECT_FALSE(parse(cancelled.body).at("refund_tx_id").is_null());
+  EXPECT_EQ(points(me), start_points);
+  EXPECT_EQ(lots(me), start_points);
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM ledger_transactions WHERE reverses_id IS NOT NULL"), 2);
+
+  // A no-show keeps the charge: booked, never checked in, released after the grace.
+  auto n = book({{"slot_id", org_slot},
+                 {"starts_at", local("2026-12-07", 8)},
+                 {"ends_at", local("2026-12-07", 9)}},
+                resident);
+  ASSERT_EQ(n.status, 201) << n.body;
+  clock_->set_ms(local("2026-12-07", 8, 20));
+  auto round = http::run_housekeeping(*app_);
+  ASSERT_TRUE(round);
+  EXPECT_EQ(points(me), start_points - 2);
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM ledger_transactions WHERE reverses_id IS NOT NULL"), 2);
+  expect_verified();
+}
+
+TEST_P(ParkingPoints, ManyClientsOfOneHouseholdCannotDoubleSpend) {
+  clock_->set_ms(local("2026-12-07", 7));
+  const auto resident = login("resident"), admin = login("community");
+  const auto me = person_of("resident");
+  const auto balance = points(me);
+  ASSERT_GE(balance, 8);
+  // One booking (1 h) costs just over half the balance: exactly one of 16 racing clients wins.
+  const auto per_hour = balance / 2 + 1;
+  const auto target = points_slot("LS-Q04", per_hour, std::nullopt, false, admin);
+  constexpr int kClients = 16;
+  std::atomic<bool> go{false};
+  std::atomic<int> wins{0}, short_of_points{0}, other{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kClients; ++i)
+    threads.emplace_back([&, i] {
+      while (!go) std::this_thread::yield();
+      // Different times on one day (no overlaps, buffer kept): only the points limit binds.
+      const auto s = local("2026-12-08", 0) + i * 80 * kMinuteMs;
+      auto res = book({{"slot_id", target}, {"starts_at", s}, {"ends_at", s + kHourMs}}, resident,
+                      i % 2 ? "race-" + std::to_string(i) : std::string());
+      if (res.status == 201)
+        ++wins;
+      else if (res.status == 409 && parse(res.body).at("code").as_string() == "insufficient_points")
+        ++short_of_points;
+      else {
+        ++other;
+        ADD_FAILURE() << res.status << " " << res.body;
+      }
+    });
+  go = true;
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(wins.load(), 1);
+  EXPECT_EQ(short_of_points.load(), kClients - 1);
+  EXPECT_EQ(other.load(), 0);
+  EXPECT_EQ(points(me), balance - per_hour);
+  EXPECT_GE(points(me), 0);
+  EXPECT_EQ(lots(me), points(me));
+  EXPECT_EQ(charges(), 1);
+  EXPECT_EQ(
+      count("SELECT COUNT(*) FROM parking_bookings WHERE slot_id = " + std::to_string(target)), 1);
+  expect_verified();
+}
+
+WEILAI_BOTH_DRIVERS(ParkingPoints);
 
 }  // namespace
 }  // namespace weilai::testing

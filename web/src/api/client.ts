@@ -104,6 +104,10 @@ export const api = {
   // Community services: shared parking (issue #8)
   parkingSlots: (query: Query) => call<{ items: ParkingSlot[] }>('parkingSlots', { query }),
   parkingSlot: (id: Id) => call<ParkingSlot>('parkingSlot', { params: { id } }),
+  createParkingSlot: (body: {
+    owner_kind: 'household' | 'organisation'; code: string; location?: string; household_id?: number; community_id?: number
+    owner_name?: string; price_kind?: 'free' | 'money' | 'points'; price_per_hour?: number; requires_approval?: boolean
+  }) => call<ParkingSlot>('createParkingSlot', { body }),
   createParkingWindow: (id: Id, body: { rrule: string; start: string; end: string; exdates?: string[] }) =>
     call<ParkingWindow>('createParkingWindow', { params: { id }, body }),
   createParkingBlackout: (id: Id, body: { starts_at: number; ends_at: number; reason?: string }) =>

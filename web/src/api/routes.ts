@@ -103,6 +103,7 @@ export const ROUTES = {
   // Community services: shared parking (issue #8)
   parkingSlots: { method: 'GET', path: '/api/v1/parking/slots' },
   parkingSlot: { method: 'GET', path: '/api/v1/parking/slots/{id}' },
+  createParkingSlot: { method: 'POST', path: '/api/v1/parking/slots' },
   createParkingWindow: { method: 'POST', path: '/api/v1/parking/slots/{id}/windows' },
   createParkingBlackout: { method: 'POST', path: '/api/v1/parking/slots/{id}/blackouts' },
   createParkingBooking: { method: 'POST', path: '/api/v1/parking/bookings' },

@@ -283,7 +283,7 @@ export interface ParkingSlot {
   location: string; min_minutes: number; max_minutes: number; buffer_minutes: number; horizon_days: number
   version: number; owner_household_id: number | null; windows: ParkingWindow[]; shared: boolean
   mine?: boolean; free?: boolean; can_publish?: boolean
-  price_kind?: 'free' | 'money'; price_per_hour?: number; requires_approval?: boolean; distance_m?: number
+  price_kind?: 'free' | 'money' | 'points'; price_per_hour?: number; requires_approval?: boolean; distance_m?: number
   lon?: number | null; lat?: number | null
   busy?: { starts_at: number; ends_at: number }[]; open?: { starts_at: number; ends_at: number }[]
 }
@@ -291,7 +291,7 @@ export interface ParkingBooking {
   id: number; slot_id: number; slot_code: string; slot_location: string; household_id: number
   starts_at: number; ends_at: number; status: 'booked' | 'checked_in' | 'completed' | 'cancelled' | 'released'
   plate: string; overstay_minutes: number; version: number
-  visitor_name?: string; price_kind?: 'free' | 'money'; price_amount?: number; approval?: 'none' | 'pending' | 'approved' | 'rejected'
+  visitor_name?: string; price_kind?: 'free' | 'money' | 'points'; price_amount?: number; charge_tx_id?: number | null; refund_tx_id?: number | null; approval?: 'none' | 'pending' | 'approved' | 'rejected'
 }
 export interface ParkingStats {
   community_id: number; from: number; to: number; slots: number; shared_slots: number; shared_share: number
