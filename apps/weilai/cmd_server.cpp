@@ -12,6 +12,7 @@
 #include "http/app.hpp"
 #include "http/planning_compute.hpp"
 #include "http/planning_jobs.hpp"
+#include "http/process_id.hpp"
 #include "http/security.hpp"
 #include "http/server.hpp"
 #include "identity/accounts.hpp"
@@ -202,7 +203,8 @@ void serve(const ServeOptions& o) {
   if (!port) fail("cannot start the server", port.error());
   std::unique_ptr<http::Housekeeper> housekeeper;
   if (o.housekeeping_s > 0)
-    housekeeper = std::make_unique<http::Housekeeper>(app, std::chrono::seconds(o.housekeeping_s));
+    housekeeper = std::make_unique<http::Housekeeper>(app, std::chrono::seconds(o.housekeeping_s),
+                                                      http::process_lease_holder());
   spdlog::info("weilai {} serving http://{}:{}/ (web root: {})", WEILAI_VERSION, so.address, *port,
                o.web_root.empty() ? "none" : o.web_root);
   std::printf("Weilai is serving http://%s:%u/\n", so.address.c_str(),

@@ -6,6 +6,7 @@
 
 #include "community/parking.hpp"
 #include "http/security.hpp"
+#include "storage/lease_store.hpp"
 #include "storage/parking_store.hpp"
 
 namespace weilai::http {
@@ -65,18 +66,30 @@ Result<json::object> run_housekeeping(App& app) {
                       {"parking_overstays", overstays}};
 }
 
-Housekeeper::Housekeeper(App& app, std::chrono::seconds interval) : app_(app), interval_(interval) {
+Result<std::optional<json::object>> run_housekeeping_as(App& app, const std::string& holder,
+                                                        std::chrono::milliseconds lease) {
+  const auto now = app.clock().now_ms();
+  WEILAI_TRY(bool mine, app.db().transact(storage::TxMode::write, [&](storage::Tx& tx) {
+    return storage::take_lease(tx, "housekeeping", holder, now, now + lease.count());
+  }));
+  if (!mine) return std::optional<json::object>{};
+  WEILAI_TRY(auto round, run_housekeeping(app));
+  return std::optional<json::object>{std::move(round)};
+}
+
+Housekeeper::Housekeeper(App& app, std::chrono::seconds interval, std::string holder)
+    : app_(app), interval_(interval), holder_(std::move(holder)) {
   thread_ = std::thread([this] {
     std::unique_lock lock(mutex_);
     while (!stopping_) {
       lock.unlock();
-      auto r = run_housekeeping(app_);
+      auto r = run_housekeeping_as(app_, holder_, 2 * interval_);
       if (!r)
         spdlog::warn("housekeeping failed: {}", r.error().message);
-      else if (r->at("security").at("events").as_int64() > 0 ||
-               r->at("parking_released").as_int64() > 0 ||
-               r->at("parking_overstays").as_int64() > 0)
-        spdlog::info("housekeeping: {}", json::serialize(*r));
+      else if (*r && ((*r)->at("security").at("events").as_int64() > 0 ||
+                      (*r)->at("parking_released").as_int64() > 0 ||
+                      (*r)->at("parking_overstays").as_int64() > 0))
+        spdlog::info("housekeeping: {}", json::serialize(**r));
       lock.lock();
       wake_.wait_for(lock, interval_, [this] { return stopping_; });
     }
@@ -93,7 +106,13 @@ void Housekeeper::stop() {
     stopping_ = true;
   }
   wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
+  if (!thread_.joinable()) return;
+  thread_.join();
+  // Hand the lease over at once: another server's next round takes it.
+  auto released = app_.db().run(storage::TxMode::write, [&](storage::Tx& tx) {
+    return storage::release_lease(tx, "housekeeping", holder_);
+  });
+  if (!released) spdlog::warn("housekeeping lease not released: {}", released.error().message);
 }
 
 }  // namespace weilai::http

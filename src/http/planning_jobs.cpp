@@ -6,6 +6,7 @@
 
 #include "crypto/crypto.hpp"
 #include "http/planning_compute.hpp"
+#include "http/process_id.hpp"
 #include "storage/audit_store.hpp"
 #include "storage/planning_store.hpp"
 
@@ -44,12 +45,7 @@ struct JobState {
 
 JobRunner::JobRunner(storage::Database& db, const Clock& clock, JobRunnerOptions options)
     : db_(db), clock_(clock), options_(std::move(options)) {
-  if (options_.owner.empty()) {
-    char host[128] = {};
-    gethostname(host, sizeof host - 1);
-    options_.owner =
-        std::string(host) + ":" + std::to_string(getpid()) + ":" + crypto::random_token(4);
-  }
+  if (options_.owner.empty()) options_.owner = process_lease_holder();
   options_.workers = std::max(1, options_.workers);
 }
 

@@ -32,10 +32,18 @@ Result<boost::json::object> purge_security(App& app, const Request& request,
 // parking_overstays: n}.
 Result<boost::json::object> run_housekeeping(App& app);
 
-// Runs run_housekeeping every `interval` on its own thread until stop() (or destruction).
+// The housekeeping round as the cluster runs it: only the server holding the lease
+// "housekeeping" (table leases) runs it, so servers sharing one database do not all sweep. Takes
+// or renews the lease for `holder` until now + `lease`; nullopt when another holder has it.
+Result<std::optional<boost::json::object>> run_housekeeping_as(App& app, const std::string& holder,
+                                                               std::chrono::milliseconds lease);
+
+// Runs run_housekeeping_as every `interval` on its own thread until stop() (or destruction),
+// holding the lease for two intervals (a server that dies hands over within that time; stop()
+// gives it up at once). `holder` names this process (host, pid, a random part).
 class Housekeeper {
  public:
-  Housekeeper(App& app, std::chrono::seconds interval);
+  Housekeeper(App& app, std::chrono::seconds interval, std::string holder);
   ~Housekeeper();
   Housekeeper(const Housekeeper&) = delete;
   Housekeeper& operator=(const Housekeeper&) = delete;
@@ -44,6 +52,7 @@ class Housekeeper {
  private:
   App& app_;
   std::chrono::seconds interval_;
+  std::string holder_;
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;

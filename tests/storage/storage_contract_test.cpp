@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "storage/database.hpp"
+#include "storage/lease_store.hpp"
 #include "storage/migrations.hpp"
 #include "support/test_db.hpp"
 
@@ -311,6 +312,64 @@ TEST_P(StorageContract, FailedStatementAbortsTheTransaction) {
   ASSERT_FALSE(st);
   EXPECT_EQ(st.error().code, ErrorCode::already_exists);
   EXPECT_EQ(count("parent").value_or(-1), 0);
+}
+
+// Group commit's per-write savepoints: a statement that fails inside one is undone with it, and
+// the transaction goes on and commits the rest (as PostgreSQL's server allows).
+TEST_P(StorageContract, RollbackToSavepointEndsTheAbortedState) {
+  make_constraint_tables();
+  Status st = db_->run(TxMode::write, [&](Tx& tx) -> Status {
+    WEILAI_CHECK(tx.exec("INSERT INTO parent (id, code) VALUES (1, 'a')"));
+    WEILAI_CHECK(tx.exec_script("SAVEPOINT item"));
+    WEILAI_CHECK(tx.exec("INSERT INTO parent (id, code) VALUES (2, 'b')"));
+    EXPECT_FALSE(tx.exec("INSERT INTO parent (id, code) VALUES (3, 'a')"));  // duplicate code
+    EXPECT_FALSE(tx.exec("SELECT count(*) FROM parent"));                    // aborted
+    EXPECT_FALSE(tx.exec_script("RELEASE SAVEPOINT item"));  // only a rollback is accepted
+    WEILAI_CHECK(tx.exec_script("ROLLBACK TO SAVEPOINT item"));
+    WEILAI_CHECK(tx.exec_script("RELEASE SAVEPOINT item"));
+    WEILAI_CHECK(tx.exec("INSERT INTO parent (id, code) VALUES (4, 'd')"));
+    return {};
+  });
+  ASSERT_TRUE(st) << st.error().message;
+  auto codes = db_->transact(TxMode::read,
+                             [](Tx& tx) { return tx.exec("SELECT code FROM parent ORDER BY id"); });
+  ASSERT_TRUE(codes);
+  ASSERT_EQ(codes->size(), 2u);  // 'b' went with its savepoint
+  EXPECT_EQ(codes->rows[0].text(0), "a");
+  EXPECT_EQ(codes->rows[1].text(0), "d");
+}
+
+// Named leases (migration 0015's table): one holder at a time, renewals by the holder, a lease
+// past its expiry taken by the next, and of many servers asking at once exactly one wins.
+TEST_P(StorageContract, LeasesHaveOneHolderAndPassOnWhenExpired) {
+  ASSERT_TRUE(
+      exec_all({"CREATE TABLE leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, "
+                "expires_at BIGINT NOT NULL)"}));
+  auto take = [&](const std::string& holder, std::int64_t now, std::int64_t until) {
+    auto r = db_->transact(TxMode::write,
+                           [&](Tx& tx) { return take_lease(tx, "job", holder, now, until); });
+    EXPECT_TRUE(r) << r.error().message;
+    return r && *r;
+  };
+  EXPECT_TRUE(take("a", 1000, 2000));
+  EXPECT_FALSE(take("b", 1500, 2500));  // a's lease runs until 2000
+  EXPECT_TRUE(take("a", 1900, 3000));   // a renews
+  EXPECT_FALSE(take("b", 2500, 3500));
+  EXPECT_TRUE(take("b", 3000, 4000));  // expired: b takes over
+  EXPECT_FALSE(take("a", 3100, 4100));
+  ASSERT_TRUE(db_->run(TxMode::write, [](Tx& tx) { return release_lease(tx, "job", "a"); }));
+  EXPECT_FALSE(take("a", 3200, 4200));  // a cannot release b's lease
+  ASSERT_TRUE(db_->run(TxMode::write, [](Tx& tx) { return release_lease(tx, "job", "b"); }));
+  EXPECT_TRUE(take("a", 3300, 4300));  // released: free at once
+
+  std::atomic<int> winners{0};
+  std::vector<std::thread> servers;
+  for (int i = 0; i < 8; ++i)
+    servers.emplace_back([&, i] {
+      if (take("s" + std::to_string(i), 5000, 6000)) ++winners;
+    });
+  for (auto& t : servers) t.join();
+  EXPECT_EQ(winners.load(), 1);
 }
 
 TEST_P(StorageContract, ReadTransactionsCannotWrite) {
