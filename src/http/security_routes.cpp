@@ -186,8 +186,6 @@ Response receive_event(App& app, Request& req) {
   e.received_at = now;
   e.body_sha256 = crypto::sha256_hex(req.body);
   if (image) e.image_sha256 = crypto::sha256_hex(*image);
-  const bool alert = e.severity == "alarm";
-  e.status = alert ? "open" : "logged";
 
   identity::Actor device_actor;  // a device is no account: the audit shows it in the record
   device_actor.login = "device:" + device->code;
@@ -199,22 +197,7 @@ Response receive_event(App& app, Request& req) {
         if (image && !settings.face_images_enabled)
           return Error{ErrorCode::failed_precondition, "image_not_allowed", "/image"};
         if (image) WEILAI_CHECK(storage::put_blob(tx, *e.image_sha256, *image, now));
-        if (alert) {
-          storage::WorkOrder w;
-          w.community_id = e.community_id;
-          w.reporter_account_id = device->registered_by;
-          w.category = "security";
-          w.description = "【安防告警】" + device->name + "：" + e.type +
-                          (e.message.empty() ? "" : " — " + e.message);
-          w.location = device->location;
-          w.status = "reported";
-          WEILAI_TRY(w.id, storage::insert_work_order(tx, w, now));
-          WEILAI_CHECK(
-              storage::insert_work_order_event(tx, w.id, now, std::nullopt, "report", "reported",
-                                               "device " + device->code + " event " + e.event_id));
-          e.work_order_id = w.id;
-        }
-        WEILAI_TRY(e.id, storage::insert_security_event(tx, e));
+        WEILAI_CHECK(storage::record_security_event(tx, *device, e, now));
         e.device_code = device->code;
         e.device_name = device->name;
         e.device_kind = device->kind;
@@ -453,6 +436,57 @@ void add_security_routes(App& app) {
          {},
          "{community_id, code, kind: camera|access_gate|smoke_sensor, name, location?}",
          {201, 409, 422}});
+
+  r.add("PATCH", "/api/v1/security/devices/{id}",
+        [&app](Request& req) -> Result<Response> {
+          WEILAI_TRY(auto actor, app.allowed(req, Action::security_manage));
+          const auto id = id_param(req, "id");
+          const auto body = parse_json_object(req);
+          JsonFields f(body);
+          WEILAI_CHECK(f.only({"name", "location", "active", "version"}));
+          WEILAI_TRY(auto version, f.integer("version", 1, kMaxId));
+          std::optional<std::string> name;
+          if (f.has("name")) {
+            WEILAI_TRY(name, f.string("name", 100));
+          }
+          WEILAI_TRY(auto location, f.optional_string("location", 200));
+          WEILAI_TRY(auto active, f.optional_boolean("active"));
+          const auto now = app.clock().now_ms();
+          auto done = app.write<json::object>(
+              req, actor, [&](storage::Tx& tx, Changes& ch) -> Result<json::object> {
+                WEILAI_TRY(auto d, storage::get_security_device(tx, id));
+                WEILAI_TRY(auto path, storage::org_path(tx, d.community_id));
+                WEILAI_CHECK(authorize_in(actor, Action::security_manage, path));
+                const bool was_active = d.active;
+                if (name) d.name = *name;
+                if (location) d.location = *location;
+                if (active) d.active = *active;
+                WEILAI_CHECK(storage::update_security_device(tx, d, version, now));
+                d.version = version + 1;
+                auto out = device_json(d);
+                const char* action = was_active == d.active ? "security.device.update"
+                                     : d.active             ? "security.device.activate"
+                                                            : "security.device.deactivate";
+                ch.record(action, "security_device", std::to_string(id), out);
+                return out;
+              });
+          if (!done && done.error().code == ErrorCode::conflict)
+            return problem_with_current(done.error(), req, [&]() -> std::optional<json::value> {
+              auto d = app.read<storage::SecurityDevice>(
+                  [&](storage::Tx& tx) { return storage::get_security_device(tx, id); });
+              if (!d) return std::nullopt;
+              return json::value(device_json(*d));
+            });
+          WEILAI_TRY(auto o, std::move(done));
+          return json_response(o);
+        },
+        {"Rename, move, deactivate or reactivate a device (an inactive device's events are "
+         "refused with 401); 409 with current when it moved",
+         "security",
+         true,
+         {},
+         "{name?, location?, active?, version}",
+         {404, 409, 422}});
 
   r.add("POST", "/api/v1/security/devices/{id}/secret",
         [&app](Request& req) -> Result<Response> {

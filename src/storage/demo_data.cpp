@@ -9,6 +9,7 @@
 #include "storage/demo_polls.hpp"
 #include "storage/demo_programme.hpp"
 #include "storage/demo_programme_ops.hpp"
+#include "storage/demo_security.hpp"
 #include "storage/demo_services.hpp"
 #include "storage/identity_store.hpp"
 #include "storage/org_store.hpp"
@@ -227,7 +228,8 @@ Result<DemoReport> load_demo_data(
     WEILAI_CHECK(load_demo_planning(tx, unit_ids.at("331102"), account_ids.at("liandu"), now));
     WEILAI_CHECK(load_demo_programme(tx, unit_ids, now));  // issue #5: action plans, milestones
     WEILAI_CHECK(load_demo_services(tx, unit_ids, now));   // issue #8: shared parking
-    WEILAI_CHECK(load_demo_polls(tx, unit_ids, account_ids, now));  // issue #8: polls
+    WEILAI_CHECK(load_demo_polls(tx, unit_ids, account_ids, now));     // issue #8: polls
+    WEILAI_CHECK(load_demo_security(tx, unit_ids, account_ids, now));  // issue #8: devices
     WEILAI_CHECK(load_demo_programme_ops(tx, now));
     WEILAI_CHECK(load_demo_evaluation(tx, now));
 

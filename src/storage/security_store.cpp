@@ -3,6 +3,7 @@
 #include <set>
 
 #include "storage/blob_store.hpp"
+#include "storage/work_order_store.hpp"
 
 namespace weilai::storage {
 namespace {
@@ -120,6 +121,18 @@ Result<std::vector<SecurityDevice>> list_security_devices(Tx& tx, std::int64_t c
   return out;
 }
 
+Status update_security_device(Tx& tx, const SecurityDevice& d, std::int64_t expected_version,
+                              std::int64_t now) {
+  WEILAI_TRY(
+      Rows r,
+      tx.exec("UPDATE security_devices SET name = $2, location = $3, active = $4, "
+              "updated_at = $5, version = version + 1 WHERE id = $1 AND version = $6",
+              {d.id, d.name, d.location, std::int64_t{d.active ? 1 : 0}, now, expected_version}));
+  if (r.affected == 0)
+    return Error::conflict("security device " + std::to_string(d.id) + " changed meanwhile");
+  return {};
+}
+
 Status set_security_device_secret(Tx& tx, std::int64_t id, const std::string& secret,
                                   std::int64_t now) {
   WEILAI_TRY(Rows r, tx.exec("UPDATE security_devices SET secret = $2, updated_at = $3, "
@@ -145,6 +158,28 @@ Result<std::int64_t> insert_security_event(Tx& tx, const SecurityEvent& e) {
       "($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,1) RETURNING id",
       {e.device_id, e.community_id, e.event_id, e.signed_at, e.received_at, e.body_sha256, e.type,
        e.severity, e.message, nullable(e.image_sha256), e.status, nullable(e.work_order_id)});
+}
+
+Status record_security_event(Tx& tx, const SecurityDevice& device, SecurityEvent& e,
+                             std::int64_t now) {
+  const bool alarm = e.severity == "alarm";
+  e.status = alarm ? "open" : "logged";
+  if (alarm) {
+    WorkOrder w;
+    w.community_id = e.community_id;
+    w.reporter_account_id = device.registered_by;
+    w.category = "security";
+    w.description =
+        "【安防告警】" + device.name + "：" + e.type + (e.message.empty() ? "" : " — " + e.message);
+    w.location = device.location;
+    w.status = "reported";
+    WEILAI_TRY(w.id, insert_work_order(tx, w, now));
+    WEILAI_CHECK(insert_work_order_event(tx, w.id, now, std::nullopt, "report", "reported",
+                                         "device " + device.code + " event " + e.event_id));
+    e.work_order_id = w.id;
+  }
+  WEILAI_TRY(e.id, insert_security_event(tx, e));
+  return {};
 }
 
 Result<SecurityEvent> get_security_event(Tx& tx, std::int64_t id) {

@@ -51,6 +51,10 @@ Status put_security_settings(Tx& tx, const SecuritySettings& s, std::int64_t exp
 Result<std::int64_t> insert_security_device(Tx& tx, const SecurityDevice& d, std::int64_t now);
 Result<SecurityDevice> get_security_device(Tx& tx, std::int64_t id);  // not_found
 Result<std::vector<SecurityDevice>> list_security_devices(Tx& tx, std::int64_t community_id);
+// Saves name, location and active when the row is still at `expected_version` (conflict if not,
+// not_found without the row).
+Status update_security_device(Tx& tx, const SecurityDevice& d, std::int64_t expected_version,
+                              std::int64_t now);
 Status set_security_device_secret(Tx& tx, std::int64_t id, const std::string& secret,
                                   std::int64_t now);
 
@@ -58,6 +62,11 @@ Status set_security_device_secret(Tx& tx, std::int64_t id, const std::string& se
 Result<std::optional<SecurityEvent>> find_security_event(Tx& tx, std::int64_t device_id,
                                                          const std::string& event_id);
 Result<std::int64_t> insert_security_event(Tx& tx, const SecurityEvent& e);
+// Stores an event a device sent, status "open" for an alarm and "logged" otherwise; an alarm also
+// opens its case: a "security" work order reported by whoever registered the device. Sets e.id,
+// e.status and (alarms) e.work_order_id.
+Status record_security_event(Tx& tx, const SecurityDevice& device, SecurityEvent& e,
+                             std::int64_t now);
 Result<SecurityEvent> get_security_event(Tx& tx, std::int64_t id);  // not_found
 // Newest first, ids below `before_id` (0: from the newest). `device_id` narrows to one device,
 // `alerts_only` to events that opened a case.

@@ -581,6 +581,7 @@ TEST_P(AuthzTable, EveryRouteRoleAndScope) {
         {"PUT", "/api/v1/security/settings", "{}", managers_422},
         {"GET", "/api/v1/security/devices?community_id=" + ls, "", handlers},
         {"POST", "/api/v1/security/devices", "{}", managers_422},
+        {"PATCH", "/api/v1/security/devices/999999", "{}", managers_422},
         {"POST",
          "/api/v1/security/devices/999999/secret",
          "{}",

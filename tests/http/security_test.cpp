@@ -142,10 +142,12 @@ TEST_P(Security, SignedAlarmBecomesCaseAndBadEventsWriteNothing) {
                   .as_array();
   ASSERT_EQ(hist.size(), 2u);
   EXPECT_TRUE(hist[0].at("case").is_null());
-  auto alerts =
-      parse(c.get("/api/v1/security/events?alerts_only=true&community_id=" + ls, butler).body)
-          .at("items")
-          .as_array();
+  auto alerts = parse(c.get("/api/v1/security/events?alerts_only=true&community_id=" + ls +
+                                "&device_id=" + std::to_string(dev.id),
+                            butler)
+                          .body)
+                    .at("items")
+                    .as_array();
   ASSERT_EQ(alerts.size(), 1u);
   EXPECT_EQ(alerts[0].at("case").at("status").as_string(), "reported");
   EXPECT_EQ(c.get("/api/v1/security/events?community_id=" + ls, resident).status, 403);
@@ -190,6 +192,11 @@ TEST_P(Security, SignedAlarmBecomesCaseAndBadEventsWriteNothing) {
 }
 
 TEST_P(Security, FaceImagesOnlyWhenEnabledAndRetentionPurged) {
+  // The purge counts below are of this test's events: the demo's history goes first.
+  ASSERT_TRUE(db_->run(storage::TxMode::write, [](storage::Tx& tx) -> Status {
+    WEILAI_CHECK(tx.exec("DELETE FROM security_events"));
+    return {};
+  }));
   const auto admin = login("community");
   auto c = client();
   auto cam = register_device(admin, "LS-CAM-01", "camera");
@@ -262,6 +269,79 @@ TEST_P(Security, FaceImagesOnlyWhenEnabledAndRetentionPurged) {
   EXPECT_EQ(parse(now.body).at("events").as_int64(), 0);
 }
 
+// The demo: 灵山's devices (secrets never shown) and their logged history, no alarm (no case).
+TEST_P(Security, DemoDevicesAndTheirHistory) {
+  const auto butler = login("butler");
+  auto c = client();
+  const auto ls = std::to_string(unit_id("331102-LS"));
+  auto devices = c.get("/api/v1/security/devices?community_id=" + ls, butler);
+  ASSERT_EQ(devices.status, 200) << devices.body;
+  EXPECT_NE(devices.body.find("LS-YG-0301"), std::string::npos);
+  EXPECT_NE(devices.body.find("LS-MJ-E01"), std::string::npos);
+  EXPECT_NE(devices.body.find("LS-SXJ-S01"), std::string::npos);
+  EXPECT_EQ(devices.body.find("secret"), std::string::npos);
+  auto events = parse(c.get("/api/v1/security/events?community_id=" + ls, butler).body)
+                    .at("items")
+                    .as_array();
+  ASSERT_EQ(events.size(), 4u);
+  for (const auto& e : events) {
+    EXPECT_EQ(e.at("status").as_string(), "logged");
+    EXPECT_TRUE(e.at("case").is_null());
+  }
+  EXPECT_EQ(count("SELECT COUNT(*) FROM work_orders WHERE category = 'security'"), 0);
+}
+
+// A device taken out of service: its events are refused like an unknown device's (nothing written)
+// until it is reactivated; a stale version is a 409 carrying the device as it is.
+TEST_P(Security, DeactivatedDeviceIsRefusedUntilReactivated) {
+  const auto admin = login("community");
+  auto c = client();
+  auto dev = register_device(admin, "LS-OFF-01");
+  const auto path = "/api/v1/security/devices/" + std::to_string(dev.id);
+  EXPECT_EQ(c.send_json("PATCH", path, R"({"active":false,"version":1})", login("butler")).status,
+            403);
+  EXPECT_EQ(c.send_json("PATCH", path, R"({"name":"","version":1})", admin).status, 422);
+  auto off =
+      c.send_json("PATCH", path, R"({"active":false,"location":"停用检修","version":1})", admin);
+  ASSERT_EQ(off.status, 200) << off.body;
+  EXPECT_FALSE(parse(off.body).at("active").as_bool());
+  EXPECT_EQ(parse(off.body).at("version").as_int64(), 2);
+  const auto before = written();
+  auto refused = post_event(dev, "off-1", kSmoke);
+  EXPECT_EQ(refused.status, 401) << refused.body;
+  EXPECT_EQ(written(), before);
+  auto stale = c.send_json("PATCH", path, R"({"active":true,"version":1})", admin);
+  ASSERT_EQ(stale.status, 409) << stale.body;
+  EXPECT_FALSE(parse(stale.body).at("current").at("active").as_bool());
+  ASSERT_EQ(c.send_json("PATCH", path, R"({"active":true,"version":2})", admin).status, 200);
+  EXPECT_EQ(post_event(dev, "off-1", kSmoke).status, 201);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'security.device.deactivate'"), 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'security.device.activate'"), 1);
+}
+
+// Several servers share one database: only the holder of the "housekeeping" lease sweeps; another
+// takes over once the lease has run out (a server that died).
+TEST_P(Security, HousekeepingRunsOnlyOnTheLeaseHolder) {
+  using std::chrono::minutes;
+  auto first = http::run_housekeeping_as(*app_, "server-a", minutes(10));
+  ASSERT_TRUE(first) << first.error().message;
+  EXPECT_TRUE(first->has_value());
+  auto second = http::run_housekeeping_as(*app_, "server-b", minutes(10));
+  ASSERT_TRUE(second) << second.error().message;
+  EXPECT_FALSE(second->has_value());  // a holds the lease
+  clock_->advance_ms(5 * kMinuteMs);
+  auto renewed = http::run_housekeeping_as(*app_, "server-a", minutes(10));
+  ASSERT_TRUE(renewed);
+  EXPECT_TRUE(renewed->has_value());
+  clock_->advance_ms(11 * kMinuteMs);  // a went quiet: its lease ran out
+  auto taken = http::run_housekeeping_as(*app_, "server-b", minutes(10));
+  ASSERT_TRUE(taken);
+  EXPECT_TRUE(taken->has_value());
+  auto refused = http::run_housekeeping_as(*app_, "server-a", minutes(10));
+  ASSERT_TRUE(refused);
+  EXPECT_FALSE(refused->has_value());
+}
+
 TEST_P(Security, RacingDuplicateDeliveriesStoreOneEvent) {
   const auto admin = login("community");
   auto dev = register_device(admin, "LS-GATE-01", "access_gate");
@@ -278,7 +358,8 @@ TEST_P(Security, RacingDuplicateDeliveriesStoreOneEvent) {
   EXPECT_EQ(created.load(), 1);
   EXPECT_EQ(duplicates.load(), kClients - 1);
   EXPECT_EQ(other.load(), 0);
-  EXPECT_EQ(count("SELECT COUNT(*) FROM security_events"), 1);
+  const auto device = std::to_string(dev.id);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM security_events WHERE device_id = " + device), 1);
   EXPECT_EQ(count("SELECT COUNT(*) FROM work_orders WHERE category = 'security'"), 1);
 }
 

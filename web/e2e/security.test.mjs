@@ -55,6 +55,12 @@ describe('smart security', () => {
       assert.ok(device, 'the registered device is listed')
       assert.equal(JSON.stringify(devices).includes(secret), false, 'the secret is never listed')
 
+      // Out of service and back (its events are refused meanwhile: the C++ tests check that).
+      await page.getByTestId(`security-device-toggle-${code}`).click()
+      await page.getByTestId(`security-device-state-${code}`).getByText('停用').waitFor()
+      await page.getByTestId(`security-device-toggle-${code}`).click()
+      await page.getByTestId(`security-device-state-${code}`).getByText('启用').waitFor()
+
       // A wrong signature is refused; the right one is stored with a case.
       const bad = await postSigned(device.id, 'wrong', eventId, { type: 'smoke', severity: 'alarm' })
       assert.equal(bad.status, 401)

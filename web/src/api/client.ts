@@ -151,6 +151,8 @@ export const api = {
   createSecurityDevice: (body: { community_id: number; code: string; kind: string; name: string; location?: string }) =>
     call<SecurityDevice & { secret: string }>('createSecurityDevice', { body }),
   rotateSecurityDeviceSecret: (id: Id) => call<SecurityDevice & { secret: string }>('rotateSecurityDeviceSecret', { params: { id }, body: {} }),
+  updateSecurityDevice: (id: Id, body: { name?: string; location?: string; active?: boolean; version: number }) =>
+    call<SecurityDevice>('updateSecurityDevice', { params: { id }, body }),
   securityEvents: (query: Query = {}) => call<Page<SecurityEvent>>('securityEvents', { query }),
   securityDispatch: (id: Id, body: { patrol_account_id?: number; note?: string; version: number }) =>
     call<SecurityEvent>('securityDispatch', { params: { id }, body }),

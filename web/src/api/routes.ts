@@ -135,6 +135,7 @@ export const ROUTES = {
   securityDevices: { method: 'GET', path: '/api/v1/security/devices' },
   createSecurityDevice: { method: 'POST', path: '/api/v1/security/devices' },
   rotateSecurityDeviceSecret: { method: 'POST', path: '/api/v1/security/devices/{id}/secret' },
+  updateSecurityDevice: { method: 'PATCH', path: '/api/v1/security/devices/{id}' },
   securityEvents: { method: 'GET', path: '/api/v1/security/events' },
   securityDispatch: { method: 'POST', path: '/api/v1/security/events/{id}/dispatch' },
   securityFeedback: { method: 'POST', path: '/api/v1/security/events/{id}/feedback' },

@@ -233,6 +233,7 @@ export default {
     register: 'Register device', code: 'Device code', kind: 'Kind', name: 'Name', location: 'Location',
     kinds: { camera: 'Camera', access_gate: 'Access gate', smoke_sensor: 'Smoke sensor' },
     secretTitle: 'Device signing secret (shown only this once)', secretHint: 'Configure it on the device now; it cannot be shown again, only replaced.',
+    state: 'State', inService: 'In service', outOfService: 'Out of service', activate: 'Activate', deactivate: 'Deactivate', activated: 'Device activated', deactivated: 'Device deactivated (its events are refused)',
     rotate: 'Replace secret', rotateConfirm: 'The old secret stops working at once. Replace it?', noDevices: 'No devices registered',
     faceImages: 'Allow storing face images', faceImagesHint: 'Off by default: events carrying an image are refused while off',
     retentionDays: 'Keep events (days)', save: 'Save', saved: 'Saved', purge: 'Purge expired events now', purged: '{n} expired events deleted',

@@ -233,6 +233,7 @@ export default {
     register: '登记设备', code: '设备编号', kind: '类型', name: '名称', location: '位置',
     kinds: { camera: '摄像头', access_gate: '门禁', smoke_sensor: '烟感' },
     secretTitle: '设备签名密钥（仅显示这一次）', secretHint: '请立即配置到设备中；关闭后无法再次查看，只能重新生成。',
+    state: '状态', inService: '启用', outOfService: '停用', activate: '启用', deactivate: '停用', activated: '设备已启用', deactivated: '设备已停用（其上报将被拒绝）',
     rotate: '重新生成密钥', rotateConfirm: '旧密钥将立即失效，确定重新生成？', noDevices: '尚未登记设备',
     faceImages: '允许存储人脸图像', faceImagesHint: '默认关闭：关闭时携带图像的事件会被拒收',
     retentionDays: '事件保留天数', save: '保存', saved: '已保存', purge: '立即清理过期事件', purged: '已删除 {n} 条过期事件',
