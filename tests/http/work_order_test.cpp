@@ -2,6 +2,9 @@
 // reported by a resident and resolved by the butler within SLA, out-of-order steps, stale
 // versions, and many butlers racing to take the same step (no lost update).
 #include <atomic>
+#include <boost/property_tree/ptree.hpp>
+#include <boost/property_tree/xml_parser.hpp>
+#include <sstream>
 #include <thread>
 
 #include "http/server_fixture.hpp"
@@ -435,7 +438,7 @@ TEST_P(Open311, ClientListsFilesAndQueriesRequests) {
   auto missing = c.get("/open311/v2/services/ufo.json");
   EXPECT_EQ(missing.status, 404);
   EXPECT_EQ(parse(missing.body).at(0).at("code").as_int64(), 404);
-  EXPECT_EQ(c.get("/open311/v2/services/water_leak.xml").status, 404);
+  EXPECT_EQ(c.get("/open311/v2/services/water_leak.txt").status, 404);  // json or xml only
 
   const std::string form = "application/x-www-form-urlencoded";
   const std::string good =
@@ -530,6 +533,57 @@ TEST_P(Open311, ClientListsFilesAndQueriesRequests) {
   EXPECT_EQ(bad.status, 400);
   EXPECT_EQ(parse(bad.body).at(0).at("code").as_int64(), 400);
   EXPECT_EQ(c.get("/open311/v2/requests.json?status=lost&api_key=" + key).status, 400);
+
+  // XML, the spec's other format: the same answers under the spec's element names, read back
+  // with an XML parser (so they are well-formed and escaped).
+  auto xml = [](const std::string& body) {
+    boost::property_tree::ptree tree;
+    std::istringstream in(body);
+    boost::property_tree::read_xml(in, tree);
+    return tree;
+  };
+  auto services_xml = c.get("/open311/v2/services.xml");
+  ASSERT_EQ(services_xml.status, 200);
+  EXPECT_EQ(services_xml.header("content-type"), "text/xml; charset=utf-8");
+  std::size_t services_n = 0;
+  bool leak_xml = false;
+  const auto services_tree = xml(services_xml.body);
+  for (const auto& [name, service] : services_tree.get_child("services")) {
+    EXPECT_EQ(name, "service");
+    ++services_n;
+    leak_xml = leak_xml || service.get<std::string>("service_code") == "water_leak";
+  }
+  EXPECT_EQ(services_n, list.as_array().size());
+  EXPECT_TRUE(leak_xml);
+  EXPECT_EQ(xml(c.get("/open311/v2/services/water_leak.xml").body)
+                .get<std::string>("service_definition.service_code"),
+            "water_leak");
+  auto missing_xml = c.get("/open311/v2/services/ufo.xml");
+  EXPECT_EQ(missing_xml.status, 404);
+  EXPECT_EQ(xml(missing_xml.body).get<int>("errors.error.code"), 404);
+  // A form with '+' for spaces and an escaped '&' (decoded by Boost.URL), answered in XML.
+  auto filed_xml = raw("POST", "/open311/v2/requests.xml",
+                       "api_key=" + key +
+                           "&service_code=noise&description=Drill+%26+hammer+%3Cnight%3E"
+                           "&address_string=3%E5%B9%A2",
+                       form);
+  ASSERT_EQ(filed_xml.status, 201) << filed_xml.body;
+  const auto rid_xml =
+      xml(filed_xml.body).get<std::string>("service_requests.request.service_request_id");
+  auto read_xml_back = c.get("/open311/v2/requests/" + rid_xml + ".xml?api_key=" + key);
+  ASSERT_EQ(read_xml_back.status, 200) << read_xml_back.body;
+  const auto read_tree = xml(read_xml_back.body);
+  const auto& request_xml = read_tree.get_child("service_requests.request");
+  EXPECT_EQ(request_xml.get<std::string>("description"), "Drill & hammer <night>");
+  EXPECT_EQ(request_xml.get<std::string>("address"), "3幢");
+  EXPECT_EQ(request_xml.get<std::string>("status"), "open");
+  EXPECT_EQ(xml(raw("POST", "/open311/v2/requests.xml", "api_key=wrong", form).body)
+                .get<int>("errors.error.code"),
+            403);
+  EXPECT_EQ(
+      raw("POST", "/open311/v2/requests.json", "api_key=" + key + "&description=%zz", form).status,
+      400);  // not a valid form body
+
   // Revoked: refused.
   EXPECT_EQ(c.request("DELETE", "/api/v1/open311/keys/" + std::to_string(key_id), "",
                       {{"Authorization", "Bearer " + admin}})
