@@ -25,21 +25,11 @@ class Ledger : public ServerFixture {
     });
     return r->front().i64(0);
   }
-  std::int64_t scalar(const std::string& sql) {
-    auto r = db_->transact(storage::TxMode::read, [&](storage::Tx& tx) { return tx.exec(sql); });
-    EXPECT_TRUE(r) << sql;
-    return r->front().i64(0);
-  }
+
   std::int64_t hours(std::int64_t person_id) {
     return scalar(
         "SELECT COALESCE(SUM(balance), 0) FROM ledger_accounts WHERE owner_kind = "
         "'person' AND unit = 'HOUR' AND owner_id = " +
-        std::to_string(person_id));
-  }
-  std::int64_t points(std::int64_t person_id) {
-    return scalar(
-        "SELECT COALESCE(SUM(balance), 0) FROM ledger_accounts WHERE owner_kind = "
-        "'person' AND unit = 'POINT' AND owner_id = " +
         std::to_string(person_id));
   }
   std::int64_t txs() { return scalar("SELECT COUNT(*) FROM ledger_transactions"); }
@@ -234,7 +224,7 @@ TEST_P(Ledger, PointsAwardCapRevokeRedeemAndExpiry) {
   ASSERT_EQ(rule.status, 201) << rule.body;
   EXPECT_EQ(parse(rule.body).at("version").as_int64(), 2);  // the demo had version 1
   const auto rule_id = parse(rule.body).at("id").as_int64();
-  const auto p0 = points(lihua);
+  const auto p0 = point_balance(lihua);
   auto a1 = post("/api/v1/points/awards", {{"rule_id", rule_id}, {"person_id", lihua}}, grid, "a1");
   ASSERT_EQ(a1.status, 201) << a1.body;
   EXPECT_EQ(parse(a1.body).at("rule_version").as_int64(), 2);
@@ -244,7 +234,7 @@ TEST_P(Ledger, PointsAwardCapRevokeRedeemAndExpiry) {
   auto over =
       post("/api/v1/points/awards", {{"rule_id", rule_id}, {"person_id", lihua}}, grid, "a3");
   EXPECT_EQ(over.status, 409) << over.body;  // 20 a day
-  EXPECT_EQ(points(lihua), p0 + 20);
+  EXPECT_EQ(point_balance(lihua), p0 + 20);
   // Residents do not award points.
   EXPECT_EQ(
       post("/api/v1/points/awards", {{"rule_id", rule_id}, {"person_id", lihua}}, resident, "a4")
@@ -255,7 +245,7 @@ TEST_P(Ledger, PointsAwardCapRevokeRedeemAndExpiry) {
   auto revoked = post("/api/v1/points/awards/" + std::to_string(award_id) + "/revoke",
                       {{"reason", "重复登记"}}, grid, "r1");
   ASSERT_EQ(revoked.status, 200) << revoked.body;
-  EXPECT_EQ(points(lihua), p0 + 10);
+  EXPECT_EQ(point_balance(lihua), p0 + 10);
   EXPECT_EQ(scalar("SELECT reverses_id FROM ledger_transactions WHERE id = " +
                    std::to_string(parse(revoked.body).at("tx_id").as_int64())),
             parse(a1.body).at("tx_id").as_int64());

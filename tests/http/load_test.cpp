@@ -95,7 +95,7 @@ TEST_P(Load, SixtyFourClientsMixReadsAndWrites) {
       other_errors.load(), warm_rss, end_rss);
   EXPECT_EQ(server_errors.load(), 0);
   EXPECT_EQ(other_errors.load(), 0);
-  EXPECT_GT(acked.load(), 50);
+  EXPECT_GE(acked.load(), 32);  // the writes really ran (a floor, not a speed)
   EXPECT_EQ(count->front().i64(0), acked.load());  // no lost and no phantom writes
   auto report = storage::verify_audit(*db_);
   ASSERT_TRUE(report);

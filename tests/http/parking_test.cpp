@@ -27,10 +27,6 @@ class Parking : public ServerFixture {
     });
     return rows->front().i64(0);
   }
-  std::int64_t count(const std::string& sql) {
-    auto rows = db_->transact(storage::TxMode::read, [&](storage::Tx& tx) { return tx.exec(sql); });
-    return rows->front().i64(0);
-  }
   std::string booking(std::int64_t slot_id, std::int64_t s, std::int64_t e) {
     return json::serialize(json::object{{"slot_id", slot_id}, {"starts_at", s}, {"ends_at", e}});
   }
@@ -75,7 +71,7 @@ TEST_P(Parking, PublishWindowsStrictly) {
   const auto resident = login("resident"), community = login("community");
   auto c = client();
   const auto own = std::to_string(slot("LS-P01"));  // SA,SU 09:00-18:00
-  const auto audit_before = count("SELECT COUNT(*) FROM audit_log");
+  const auto audit_before = scalar("SELECT COUNT(*) FROM audit_log");
   for (
       const char* bad :
       {R"({"rrule":"FREQ=DAILY","start":"08:00","end":"10:00"})",
@@ -89,7 +85,7 @@ TEST_P(Parking, PublishWindowsStrictly) {
     auto res = c.post_json("/api/v1/parking/slots/" + own + "/windows", bad, resident);
     EXPECT_EQ(res.status, 422) << bad << " " << res.body;
   }
-  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log"), audit_before);  // nothing written
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_log"), audit_before);  // nothing written
   auto ok = c.post_json("/api/v1/parking/slots/" + own + "/windows",
                         R"({"rrule":"FREQ=WEEKLY;BYDAY=SU,WE","start":"18:00","end":"22:00",)"
                         R"("exdates":["2026-12-09"]})",
@@ -157,7 +153,7 @@ TEST_P(Parking, BookingRulesLifecycleAndStats) {
   auto c = client();
   const auto all_day = slot("LS-C01");   // every day, min 30, max 240, buffer 15, horizon 14
   const auto weekdays = slot("LS-P02");  // MO-FR 08:00-18:00
-  const auto before = count("SELECT COUNT(*) FROM parking_bookings");
+  const auto before = scalar("SELECT COUNT(*) FROM parking_bookings");
   struct Bad {
     std::int64_t slot, s, e;
     int status;
@@ -174,7 +170,7 @@ TEST_P(Parking, BookingRulesLifecycleAndStats) {
     auto res = c.post_json("/api/v1/parking/bookings", booking(b.slot, b.s, b.e), resident);
     EXPECT_EQ(res.status, b.status) << res.body;
   }
-  EXPECT_EQ(count("SELECT COUNT(*) FROM parking_bookings"), before);
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM parking_bookings"), before);
   // Book 09:00-10:00; the buffer (15 min) refuses 10:10 but allows 10:15.
   auto first =
       c.post_json("/api/v1/parking/bookings",
@@ -258,7 +254,7 @@ TEST_P(Parking, BookingRulesLifecycleAndStats) {
                   R"({"community_id":)" + std::to_string(unit_id("331102-LS")) + "}", butler);
   ASSERT_EQ(sweep.status, 200) << sweep.body;
   EXPECT_EQ(parse(sweep.body).at("released").as_array().size(), 1u);
-  EXPECT_EQ(count("SELECT COUNT(*) FROM parking_bookings WHERE status = 'released'"), 1);
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM parking_bookings WHERE status = 'released'"), 1);
   // Quota freed: the resident can book again (cancel it, too).
   auto again =
       c.post_json("/api/v1/parking/bookings",
@@ -399,7 +395,8 @@ TEST_P(Parking, VisitorsPricesApprovalHourQuotaNearAndHousekeeping) {
   ASSERT_TRUE(round);
   EXPECT_EQ(round->at("parking_released").as_int64(), 1);
   EXPECT_EQ(
-      count("SELECT COUNT(*) FROM parking_bookings WHERE status = 'released' AND id = " + a_id), 1);
+      scalar("SELECT COUNT(*) FROM parking_bookings WHERE status = 'released' AND id = " + a_id),
+      1);
   // Overstay recorded while still parked, then kept on check-out.
   at(local("2026-12-07", 13));
   ASSERT_EQ(c.post_json("/api/v1/parking/bookings/" + b_id + "/actions", R"({"action":"check_in"})",
@@ -410,7 +407,7 @@ TEST_P(Parking, VisitorsPricesApprovalHourQuotaNearAndHousekeeping) {
   round = http::run_housekeeping(*app_);
   ASSERT_TRUE(round);
   EXPECT_EQ(round->at("parking_overstays").as_int64(), 1);
-  EXPECT_EQ(count("SELECT overstay_minutes FROM parking_bookings WHERE id = " + b_id), 30);
+  EXPECT_EQ(scalar("SELECT overstay_minutes FROM parking_bookings WHERE id = " + b_id), 30);
   // A refused request is cancelled.
   auto r = c.post_json("/api/v1/parking/bookings",
                        booking(t01, local("2026-12-08", 9), local("2026-12-08", 10)), resident);
@@ -481,18 +478,11 @@ WEILAI_BOTH_DRIVERS(Parking);
 // ---- points pricing through the ledger ----
 class ParkingPoints : public Parking {
  protected:
-  std::int64_t scalar(const std::string& sql) { return count(sql); }
   std::int64_t person_of(const std::string& login) {
     return scalar(
         "SELECT m.id FROM household_members m JOIN accounts a ON a.id = m.account_id WHERE "
         "a.login = '" +
         login + "' ORDER BY m.id");
-  }
-  std::int64_t points(std::int64_t person_id) {
-    return scalar(
-        "SELECT COALESCE(SUM(balance), 0) FROM ledger_accounts WHERE owner_kind = 'person' AND "
-        "unit = 'POINT' AND owner_id = " +
-        std::to_string(person_id));
   }
   std::int64_t lots(std::int64_t person_id) {
     return scalar(
@@ -553,7 +543,7 @@ TEST_P(ParkingPoints, ChargeRefundRejectRetryAndRefusal) {
   const auto resident = login("resident"), admin = login("community");
   auto c = client();
   const auto me = person_of("resident");
-  const auto start_points = points(me);
+  const auto start_points = point_balance(me);
   ASSERT_GE(start_points, 12) << "the demo resident's points";
   ASSERT_EQ(lots(me), start_points);
   // Another 灵山 household owns a slot priced 3 points an hour that needs its approval.
@@ -562,7 +552,7 @@ TEST_P(ParkingPoints, ChargeRefundRejectRetryAndRefusal) {
   const auto owner =
       scalar("SELECT id FROM household_members WHERE household_id = " + std::to_string(owner_hh) +
              " ORDER BY id");
-  const auto owner_start = points(owner);
+  const auto owner_start = point_balance(owner);
   const auto hh_slot = points_slot("LS-Q01", 3, owner_hh, true, admin);
   const auto org_slot = points_slot("LS-Q02", 2, std::nullopt, false, admin);
   const auto dear_slot = points_slot("LS-Q03", 50, std::nullopt, false, admin);
@@ -589,9 +579,9 @@ TEST_P(ParkingPoints, ChargeRefundRejectRetryAndRefusal) {
   EXPECT_EQ(ab.at("payer_person_id").as_int64(), me);
   EXPECT_EQ(ab.at("approval").as_string(), "pending");
   const auto charge_tx = ab.at("charge_tx_id").as_int64();
-  EXPECT_EQ(points(me), start_points - 6);
+  EXPECT_EQ(point_balance(me), start_points - 6);
   EXPECT_EQ(lots(me), start_points - 6);
-  EXPECT_EQ(points(owner), owner_start + 6);
+  EXPECT_EQ(point_balance(owner), owner_start + 6);
   EXPECT_EQ(
       scalar("SELECT COUNT(*) FROM ledger_entries WHERE tx_id = " + std::to_string(charge_tx)), 2);
   // The owner refuses: the charge is reversed (the ledger's reversal, pointing to it).
@@ -603,9 +593,9 @@ TEST_P(ParkingPoints, ChargeRefundRejectRetryAndRefusal) {
   EXPECT_EQ(
       scalar("SELECT reverses_id FROM ledger_transactions WHERE id = " + std::to_string(refund_tx)),
       charge_tx);
-  EXPECT_EQ(points(me), start_points);
+  EXPECT_EQ(point_balance(me), start_points);
   EXPECT_EQ(lots(me), start_points);
-  EXPECT_EQ(points(owner), owner_start);
+  EXPECT_EQ(point_balance(owner), owner_start);
 
   // A retry with the same Idempotency-Key books and charges once; a visitor's booking is charged
   // to the inviting household.
@@ -613,29 +603,29 @@ TEST_P(ParkingPoints, ChargeRefundRejectRetryAndRefusal) {
                              {"starts_at", local("2026-12-08", 9)},
                              {"ends_at", local("2026-12-08", 11)},
                              {"visitor_name", "王先生"}};
-  const auto bookings_before = count("SELECT COUNT(*) FROM parking_bookings");
+  const auto bookings_before = scalar("SELECT COUNT(*) FROM parking_bookings");
   auto v1 = book(visitor, resident, "park-points-1");
   ASSERT_EQ(v1.status, 201) << v1.body;
   auto v2 = book(visitor, resident, "park-points-1");
   EXPECT_EQ(v2.status, 201);
   EXPECT_EQ(v2.header("idempotent-replayed"), "true");
   EXPECT_EQ(v2.body, v1.body);
-  EXPECT_EQ(count("SELECT COUNT(*) FROM parking_bookings"), bookings_before + 1);
-  EXPECT_EQ(points(me), start_points - 4);
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM parking_bookings"), bookings_before + 1);
+  EXPECT_EQ(point_balance(me), start_points - 4);
   EXPECT_EQ(parse(v1.body).at("payer_person_id").as_int64(), me);
   EXPECT_EQ(charges(), 2);
 
   // Too dear (2 h × 50): 409 insufficient_points, and neither a booking nor a posting.
-  const auto txs_before = count("SELECT COUNT(*) FROM ledger_transactions");
+  const auto txs_before = scalar("SELECT COUNT(*) FROM ledger_transactions");
   auto dear = book({{"slot_id", dear_slot},
                     {"starts_at", local("2026-12-09", 9)},
                     {"ends_at", local("2026-12-09", 11)}},
                    resident);
   EXPECT_EQ(dear.status, 409) << dear.body;
   EXPECT_EQ(parse(dear.body).at("code").as_string(), "insufficient_points");
-  EXPECT_EQ(count("SELECT COUNT(*) FROM parking_bookings"), bookings_before + 1);
-  EXPECT_EQ(count("SELECT COUNT(*) FROM ledger_transactions"), txs_before);
-  EXPECT_EQ(points(me), start_points - 4);
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM parking_bookings"), bookings_before + 1);
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM ledger_transactions"), txs_before);
+  EXPECT_EQ(point_balance(me), start_points - 4);
 
   // A refused booking (overlap) writes no posting either.
   auto overlap = book({{"slot_id", org_slot},
@@ -644,7 +634,7 @@ TEST_P(ParkingPoints, ChargeRefundRejectRetryAndRefusal) {
                       resident);
   EXPECT_EQ(overlap.status, 409);
   EXPECT_EQ(parse(overlap.body).at("code").as_string(), "slot_taken");
-  EXPECT_EQ(count("SELECT COUNT(*) FROM ledger_transactions"), txs_before);
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM ledger_transactions"), txs_before);
 
   // Cancelling before the start refunds; the lots drawn are given back.
   const auto v_id = std::to_string(parse(v1.body).at("id").as_int64());
@@ -652,7 +642,7 @@ TEST_P(ParkingPoints, ChargeRefundRejectRetryAndRefusal) {
                                R"({"action":"cancel"})", resident);
   ASSERT_EQ(cancelled.status, 200) << cancelled.body;
   EXPECT_FALSE(parse(cancelled.body).at("refund_tx_id").is_null());
-  EXPECT_EQ(points(me), start_points);
+  EXPECT_EQ(point_balance(me), start_points);
   EXPECT_EQ(lots(me), start_points);
   EXPECT_EQ(scalar("SELECT COUNT(*) FROM ledger_transactions WHERE reverses_id IS NOT NULL"), 2);
 
@@ -665,7 +655,7 @@ TEST_P(ParkingPoints, ChargeRefundRejectRetryAndRefusal) {
   clock_->set_ms(local("2026-12-07", 8, 20));
   auto round = http::run_housekeeping(*app_);
   ASSERT_TRUE(round);
-  EXPECT_EQ(points(me), start_points - 2);
+  EXPECT_EQ(point_balance(me), start_points - 2);
   EXPECT_EQ(scalar("SELECT COUNT(*) FROM ledger_transactions WHERE reverses_id IS NOT NULL"), 2);
   expect_verified();
 }
@@ -674,7 +664,7 @@ TEST_P(ParkingPoints, ManyClientsOfOneHouseholdCannotDoubleSpend) {
   clock_->set_ms(local("2026-12-07", 7));
   const auto resident = login("resident"), admin = login("community");
   const auto me = person_of("resident");
-  const auto balance = points(me);
+  const auto balance = point_balance(me);
   ASSERT_GE(balance, 8);
   // One booking (1 h) costs just over half the balance: exactly one of 16 racing clients wins.
   const auto per_hour = balance / 2 + 1;
@@ -704,12 +694,12 @@ TEST_P(ParkingPoints, ManyClientsOfOneHouseholdCannotDoubleSpend) {
   EXPECT_EQ(wins.load(), 1);
   EXPECT_EQ(short_of_points.load(), kClients - 1);
   EXPECT_EQ(other.load(), 0);
-  EXPECT_EQ(points(me), balance - per_hour);
-  EXPECT_GE(points(me), 0);
-  EXPECT_EQ(lots(me), points(me));
+  EXPECT_EQ(point_balance(me), balance - per_hour);
+  EXPECT_GE(point_balance(me), 0);
+  EXPECT_EQ(lots(me), point_balance(me));
   EXPECT_EQ(charges(), 1);
   EXPECT_EQ(
-      count("SELECT COUNT(*) FROM parking_bookings WHERE slot_id = " + std::to_string(target)), 1);
+      scalar("SELECT COUNT(*) FROM parking_bookings WHERE slot_id = " + std::to_string(target)), 1);
   expect_verified();
 }
 

@@ -15,10 +15,6 @@ namespace json = boost::json;
 
 class Polls : public ServerFixture {
  protected:
-  std::int64_t count(const std::string& sql) {
-    auto rows = db_->transact(storage::TxMode::read, [&](storage::Tx& tx) { return tx.exec(sql); });
-    return rows->front().i64(0);
-  }
   json::object body(const HttpResponse& r) { return parse(r.body).as_object(); }
   std::string code(const HttpResponse& r) {
     return std::string(parse(r.body).at("code").as_string());
@@ -37,10 +33,10 @@ class Polls : public ServerFixture {
     return "/api/v1/polls/" + std::to_string(id) + rest;
   }
   std::int64_t ballots(std::int64_t id) {
-    return count("SELECT COUNT(*) FROM poll_ballots WHERE poll_id = " + std::to_string(id));
+    return scalar("SELECT COUNT(*) FROM poll_ballots WHERE poll_id = " + std::to_string(id));
   }
   std::int64_t participants(std::int64_t id) {
-    return count("SELECT COUNT(*) FROM poll_participation WHERE poll_id = " + std::to_string(id));
+    return scalar("SELECT COUNT(*) FROM poll_participation WHERE poll_id = " + std::to_string(id));
   }
 };
 
@@ -210,8 +206,8 @@ TEST_P(Polls, PersonBallotsAndProxiesForElderlyMembers) {
   EXPECT_EQ(
       c.post_json(url(id, "/ballots"), R"({"choices":[1],"member_id":999999})", resident).status,
       403);
-  EXPECT_EQ(count("SELECT COUNT(*) FROM poll_participation WHERE by_proxy = 1 AND poll_id = " +
-                  std::to_string(id)),
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM poll_participation WHERE by_proxy = 1 AND poll_id = " +
+                   std::to_string(id)),
             1);
   ASSERT_EQ(c.post_json(url(id, "/phase"), R"({"step":"close","version":2})", admin).status, 200);
   auto result = body(c.get(url(id), admin)).at("result").as_object();
@@ -286,8 +282,8 @@ TEST_P(Polls, BallotsCannotBeTracedToVoters) {
   EXPECT_EQ(pcols->columns, (std::vector<std::string>{"poll_id", "voter_key", "household_id",
                                                       "member_id", "cast_by", "by_proxy"}));
   // The audit log keeps who did what (a digest of the change, built without the choices).
-  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'poll.vote' AND target_id = '" +
-                  std::to_string(id) + "'"),
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'poll.vote' AND target_id = '" +
+                   std::to_string(id) + "'"),
             1);
   // Every stored ballot id (demo ballots included) is unique and random, the only order there is.
   auto rows = db_->transact(storage::TxMode::read, [&](storage::Tx& tx) {
@@ -341,7 +337,7 @@ TEST_P(Polls, ConcurrentVotesOfOneHouseholdNeverCountTwice) {
 TEST_P(Polls, TurnoutFeedsTheEvaluation) {
   auto c = client();
   const auto drc = login("drc"), admin = login("community"), resident = login("resident");
-  const auto lingshan = count("SELECT id FROM projects WHERE name = '灵山未来社区'");
+  const auto lingshan = scalar("SELECT id FROM projects WHERE name = '灵山未来社区'");
   auto copy = body(c.post_json("/api/v1/rulesets/1/copy", R"({"version_label":"turnout"})", drc));
   auto rs = copy.at("ruleset").as_object();
   bool found = false;

@@ -22,12 +22,8 @@ struct Device {
 
 class Security : public ServerFixture {
  protected:
-  std::int64_t count(const std::string& sql) {
-    auto rows = db_->transact(storage::TxMode::read, [&](storage::Tx& tx) { return tx.exec(sql); });
-    return rows->front().i64(0);
-  }
   std::int64_t written() {  // every row a refused event could have left behind
-    return count(
+    return scalar(
         "SELECT (SELECT COUNT(*) FROM security_events) + (SELECT COUNT(*) FROM "
         "work_orders) + (SELECT COUNT(*) FROM audit_log) + (SELECT COUNT(*) FROM "
         "blobs)");
@@ -178,8 +174,8 @@ TEST_P(Security, SignedAlarmBecomesCaseAndBadEventsWriteNothing) {
                         R"({"verdict":"confirmed","version":3})", butler)
                 .status,
             409);
-  EXPECT_EQ(count("SELECT COUNT(*) FROM work_order_events WHERE work_order_id = " +
-                  std::to_string(order)),
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM work_order_events WHERE work_order_id = " +
+                   std::to_string(order)),
             3);  // report, patrol_dispatch, false_alarm
 
   // A rotated secret: the old one stops working.
@@ -245,7 +241,7 @@ TEST_P(Security, FaceImagesOnlyWhenEnabledAndRetentionPurged) {
   EXPECT_EQ(img.body, image);
   EXPECT_EQ(img.header("content-type"), "image/jpeg");
   const auto sha = crypto::sha256_hex(image);
-  EXPECT_EQ(count("SELECT COUNT(*) FROM blobs WHERE sha256 = '" + sha + "'"), 1);
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM blobs WHERE sha256 = '" + sha + "'"), 1);
 
   // A day later another event; housekeeping at day 1 purges nothing.
   clock_->advance_ms(kDayMs);
@@ -259,9 +255,9 @@ TEST_P(Security, FaceImagesOnlyWhenEnabledAndRetentionPurged) {
   ASSERT_TRUE(round) << round.error().message;
   EXPECT_EQ(round->at("security").at("events").as_int64(), 1);
   EXPECT_EQ(round->at("security").at("images").as_int64(), 1);
-  EXPECT_EQ(count("SELECT COUNT(*) FROM security_events"), 1);
-  EXPECT_EQ(count("SELECT COUNT(*) FROM blobs WHERE sha256 = '" + sha + "'"), 0);
-  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'security.purge'"), 1);
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM security_events"), 1);
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM blobs WHERE sha256 = '" + sha + "'"), 0);
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'security.purge'"), 1);
   // The admin trigger: nothing left to purge, still answered (and recorded).
   auto now =
       c.post_json("/api/v1/security/purge", R"({"community_id":)" + ls + "}", login("community"));
@@ -288,7 +284,7 @@ TEST_P(Security, DemoDevicesAndTheirHistory) {
     EXPECT_EQ(e.at("status").as_string(), "logged");
     EXPECT_TRUE(e.at("case").is_null());
   }
-  EXPECT_EQ(count("SELECT COUNT(*) FROM work_orders WHERE category = 'security'"), 0);
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM work_orders WHERE category = 'security'"), 0);
 }
 
 // A device taken out of service: its events are refused like an unknown device's (nothing written)
@@ -315,8 +311,9 @@ TEST_P(Security, DeactivatedDeviceIsRefusedUntilReactivated) {
   EXPECT_FALSE(parse(stale.body).at("current").at("active").as_bool());
   ASSERT_EQ(c.send_json("PATCH", path, R"({"active":true,"version":2})", admin).status, 200);
   EXPECT_EQ(post_event(dev, "off-1", kSmoke).status, 201);
-  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'security.device.deactivate'"), 1);
-  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'security.device.activate'"), 1);
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'security.device.deactivate'"),
+            1);
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'security.device.activate'"), 1);
 }
 
 // Several servers share one database: only the holder of the "housekeeping" lease sweeps; another
@@ -359,8 +356,8 @@ TEST_P(Security, RacingDuplicateDeliveriesStoreOneEvent) {
   EXPECT_EQ(duplicates.load(), kClients - 1);
   EXPECT_EQ(other.load(), 0);
   const auto device = std::to_string(dev.id);
-  EXPECT_EQ(count("SELECT COUNT(*) FROM security_events WHERE device_id = " + device), 1);
-  EXPECT_EQ(count("SELECT COUNT(*) FROM work_orders WHERE category = 'security'"), 1);
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM security_events WHERE device_id = " + device), 1);
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM work_orders WHERE category = 'security'"), 1);
 }
 
 WEILAI_BOTH_DRIVERS(Security);

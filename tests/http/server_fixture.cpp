@@ -94,4 +94,17 @@ std::int64_t ServerFixture::account_id(const std::string& login) {
   return rows && !rows->empty() ? rows->front().i64(0) : 0;
 }
 
+std::int64_t ServerFixture::scalar(const std::string& sql) {
+  auto r = db_->transact(storage::TxMode::read, [&](storage::Tx& tx) { return tx.exec(sql); });
+  EXPECT_TRUE(r) << sql << ": " << r.error().message;
+  return r && !r->empty() ? r->front().i64(0) : -1;
+}
+
+std::int64_t ServerFixture::point_balance(std::int64_t person_id) {
+  return scalar(
+      "SELECT COALESCE(SUM(balance), 0) FROM ledger_accounts WHERE owner_kind = 'person' AND "
+      "unit = 'POINT' AND owner_id = " +
+      std::to_string(person_id));
+}
+
 }  // namespace weilai::testing

@@ -35,6 +35,10 @@ class ServerFixture : public ::testing::TestWithParam<Driver> {
   // The id of an org unit by its code.
   std::int64_t unit_id(const std::string& code);
   std::int64_t account_id(const std::string& login);
+  // The first column of the first row of a read query (a COUNT or SUM): what a request wrote.
+  std::int64_t scalar(const std::string& sql);
+  // A person's POINT balance over all their accounts.
+  std::int64_t point_balance(std::int64_t person_id);
   void stop_server();
 
   std::unique_ptr<ScratchDatabase> scratch_;

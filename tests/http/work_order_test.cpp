@@ -24,10 +24,6 @@ class WorkOrders : public ServerFixture {
     EXPECT_EQ(res.status, expect) << action << ": " << res.body;
     return parse(res.body).as_object();
   }
-  std::int64_t count(const std::string& sql) {
-    auto rows = db_->transact(storage::TxMode::read, [&](storage::Tx& tx) { return tx.exec(sql); });
-    return rows->front().i64(0);
-  }
   json::object file(const std::string& resident, const std::string& category,
                     const std::string& extra = "") {
     auto res = client().post_json(
@@ -66,10 +62,10 @@ TEST_P(WorkOrders, LeakingPipeResolvedWithinSla) {
   const auto id = o.at("id").as_int64();
   EXPECT_EQ(o.at("sla").at("response_minutes").as_int64(), 30);
   // Out of order: finishing a reported order is refused and nothing is written.
-  const auto events = count("SELECT COUNT(*) FROM work_order_events");
+  const auto events = scalar("SELECT COUNT(*) FROM work_order_events");
   auto refused = step(butler, id, "finish", 1, 409);
   EXPECT_EQ(refused.at("current").at("status").as_string(), "reported");
-  EXPECT_EQ(count("SELECT COUNT(*) FROM work_order_events"), events);
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM work_order_events"), events);
   // The resident cannot triage; the butler cannot confirm.
   step(resident, id, "triage", 1, 403);
   clock_->advance_ms(5 * kMinuteMs);
@@ -156,8 +152,8 @@ TEST_P(WorkOrders, ConcurrentStepsNeverLoseAnUpdate) {
   EXPECT_EQ(other.load(), 0);
   std::printf("work-order race (%s): %d clients, %d winners, %d conflicts\n",
               driver_name(GetParam()).c_str(), kClients, wins.load(), conflicts.load());
-  EXPECT_EQ(count("SELECT COUNT(*) FROM work_order_events WHERE action = 'triage'"), 1);
-  EXPECT_EQ(count("SELECT version FROM work_orders WHERE id = " + std::to_string(id)), 2);
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM work_order_events WHERE action = 'triage'"), 1);
+  EXPECT_EQ(scalar("SELECT version FROM work_orders WHERE id = " + std::to_string(id)), 2);
 }
 
 // Transfers between bodies (each with its own clock), a paid repair the resident accepts, one
@@ -182,8 +178,8 @@ TEST_P(WorkOrders, TransfersQuotesPhotosAndRatings) {
   auto photo = raw("POST", base + "/photos", kPng, "image/png", resident);
   ASSERT_EQ(photo.status, 201) << photo.body;
   ASSERT_EQ(raw("POST", base + "/photos", kPng, "image/png", butler).status, 201);
-  EXPECT_EQ(count("SELECT COUNT(*) FROM blobs WHERE sha256 = '" +
-                  std::string(parse(photo.body).at("sha256").as_string()) + "'"),
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM blobs WHERE sha256 = '" +
+                   std::string(parse(photo.body).at("sha256").as_string()) + "'"),
             1);
   auto bytes = c.get(std::string(parse(photo.body).at("url").as_string()), butler);
   EXPECT_EQ(bytes.status, 200);
@@ -259,7 +255,7 @@ TEST_P(WorkOrders, TransfersQuotesPhotosAndRatings) {
                            R"({"satisfaction":2,"version":6})", butler);
   ASSERT_EQ(visit.status, 200) << visit.body;
   // Every step was audited.
-  EXPECT_GE(count("SELECT COUNT(*) FROM audit_log WHERE action LIKE 'work_order.%'"), 20);
+  EXPECT_GE(scalar("SELECT COUNT(*) FROM audit_log WHERE action LIKE 'work_order.%'"), 20);
 }
 
 TEST_P(WorkOrders, PreventiveSchedulesCreateOrdersOncePerPeriod) {
@@ -396,13 +392,13 @@ TEST_P(WorkOrders, RacingClientsThroughTheWholeLifecycle) {
   }
   std::printf("work-order lifecycle race (%s): %d clients x %zu steps, %d winners, %d conflicts\n",
               driver_name(GetParam()).c_str(), kClients, steps.size(), total_wins, total_conflicts);
-  EXPECT_EQ(count("SELECT version FROM work_orders WHERE id = " + std::to_string(id)),
+  EXPECT_EQ(scalar("SELECT version FROM work_orders WHERE id = " + std::to_string(id)),
             static_cast<std::int64_t>(steps.size()) + 1);
   EXPECT_EQ(
-      count("SELECT COUNT(*) FROM work_order_events WHERE work_order_id = " + std::to_string(id)),
+      scalar("SELECT COUNT(*) FROM work_order_events WHERE work_order_id = " + std::to_string(id)),
       static_cast<std::int64_t>(steps.size()) + 1);
-  EXPECT_EQ(count("SELECT COUNT(*) FROM work_order_events WHERE work_order_id = " +
-                  std::to_string(id) + " AND body = 'committee'"),
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM work_order_events WHERE work_order_id = " +
+                   std::to_string(id) + " AND body = 'committee'"),
             static_cast<std::int64_t>(steps.size()) - 1);
 }
 
@@ -448,7 +444,7 @@ TEST_P(Open311, ClientListsFilesAndQueriesRequests) {
   EXPECT_EQ(none.status, 403);
   EXPECT_EQ(parse(none.body).at(0).at("code").as_int64(), 403);
   EXPECT_EQ(raw("POST", "/open311/v2/requests.json", good + "&api_key=wrong", form).status, 403);
-  const auto before = count("SELECT COUNT(*) FROM work_orders");
+  const auto before = scalar("SELECT COUNT(*) FROM work_orders");
   auto no_code = raw("POST", "/open311/v2/requests.json",
                      "api_key=" + key + "&description=x&lat=1&long=1", form);
   EXPECT_EQ(no_code.status, 400);
@@ -468,7 +464,7 @@ TEST_P(Open311, ClientListsFilesAndQueriesRequests) {
                 "api_key=" + key + "&service_code=ufo&description=x&address_string=1", form)
                 .status,
             404);
-  EXPECT_EQ(count("SELECT COUNT(*) FROM work_orders"), before);  // nothing written
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM work_orders"), before);  // nothing written
   auto filed = raw("POST", "/open311/v2/requests.json", good + "&api_key=" + key, form);
   ASSERT_EQ(filed.status, 201) << filed.body;
   const std::string rid(parse(filed.body).at(0).at("service_request_id").as_string());
