@@ -6,6 +6,7 @@
 #pragma once
 
 #include <boost/json/fwd.hpp>
+#include <boost/json/value.hpp>
 #include <functional>
 #include <optional>
 #include <stdexcept>
@@ -43,5 +44,16 @@ Response problem_response(const Error& error, const Request& request);
 Response problem_with_current(
     const Error& error, const Request& request,
     const std::function<std::optional<boost::json::value>()>& read_current);
+// The common case: `load` reads the record again (a Result<T>, e.g. through App::read) and
+// `to_json` writes it; a record that cannot be read leaves `current` out.
+template <class Load, class ToJson>
+Response problem_with_current(const Error& error, const Request& request, Load&& load,
+                              ToJson&& to_json) {
+  return problem_with_current(error, request, [&]() -> std::optional<boost::json::value> {
+    auto record = load();
+    if (!record) return std::nullopt;
+    return boost::json::value(to_json(*record));
+  });
+}
 
 }  // namespace weilai::http

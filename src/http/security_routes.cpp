@@ -264,14 +264,15 @@ Result<json::object> event_with_case(storage::Tx& tx, const storage::SecurityEve
 
 // A refused change to an event (409 or 412): the problem carries the event as it is now.
 Response problem_with_event(App& app, const Error& error, Request& req, std::int64_t id) {
-  return problem_with_current(error, req, [&]() -> std::optional<json::value> {
-    auto o = app.read<json::object>([&](storage::Tx& tx) -> Result<json::object> {
-      WEILAI_TRY(auto e, storage::get_security_event(tx, id));
-      return event_with_case(tx, e);
-    });
-    if (!o) return std::nullopt;
-    return json::value(std::move(*o));
-  });
+  return problem_with_current(
+      error, req,
+      [&] {
+        return app.read<json::object>([&](storage::Tx& tx) -> Result<json::object> {
+          WEILAI_TRY(auto e, storage::get_security_event(tx, id));
+          return event_with_case(tx, e);
+        });
+      },
+      [](json::object& o) { return std::move(o); });
 }
 
 }  // namespace
@@ -354,12 +355,13 @@ void add_security_routes(App& app) {
               return out;
             });
         if (!done && done.error().code == ErrorCode::conflict)
-          return problem_with_current(done.error(), req, [&]() -> std::optional<json::value> {
-            auto s = app.read<storage::SecuritySettings>(
-                [&](storage::Tx& tx) { return storage::get_security_settings(tx, cid); });
-            if (!s) return std::nullopt;
-            return json::value(security_settings_json(*s));
-          });
+          return problem_with_current(
+              done.error(), req,
+              [&] {
+                return app.read<storage::SecuritySettings>(
+                    [&](storage::Tx& tx) { return storage::get_security_settings(tx, cid); });
+              },
+              security_settings_json);
         WEILAI_TRY(auto o, std::move(done));
         return json_response(o);
       },
@@ -471,12 +473,13 @@ void add_security_routes(App& app) {
                 return out;
               });
           if (!done && done.error().code == ErrorCode::conflict)
-            return problem_with_current(done.error(), req, [&]() -> std::optional<json::value> {
-              auto d = app.read<storage::SecurityDevice>(
-                  [&](storage::Tx& tx) { return storage::get_security_device(tx, id); });
-              if (!d) return std::nullopt;
-              return json::value(device_json(*d));
-            });
+            return problem_with_current(
+                done.error(), req,
+                [&] {
+                  return app.read<storage::SecurityDevice>(
+                      [&](storage::Tx& tx) { return storage::get_security_device(tx, id); });
+                },
+                device_json);
           WEILAI_TRY(auto o, std::move(done));
           return json_response(o);
         },

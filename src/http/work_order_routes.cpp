@@ -210,14 +210,15 @@ Status may_see_order(const identity::Actor& actor, const storage::WorkOrder& w,
 
 Response problem_with_order(App& app, const Error& error, Request& req, std::int64_t id) {
   const auto now = app.clock().now_ms();
-  return problem_with_current(error, req, [&]() -> std::optional<json::value> {
-    auto current = app.read<json::object>([&](storage::Tx& tx) -> Result<json::object> {
-      WEILAI_TRY(auto w, storage::get_work_order(tx, id));
-      return order_json(tx, w, now, false);
-    });
-    if (!current) return std::nullopt;
-    return json::value(std::move(*current));
-  });
+  return problem_with_current(
+      error, req,
+      [&] {
+        return app.read<json::object>([&](storage::Tx& tx) -> Result<json::object> {
+          WEILAI_TRY(auto w, storage::get_work_order(tx, id));
+          return order_json(tx, w, now, false);
+        });
+      },
+      [](json::object& o) { return std::move(o); });
 }
 
 }  // namespace
@@ -749,14 +750,13 @@ void add_work_order_routes(App& app) {
                 return out;
               });
           if (!done && done.error().code == ErrorCode::conflict)
-            return problem_with_current(done.error(), req, [&]() -> std::optional<json::value> {
-              auto cur = app.read<json::object>([&](storage::Tx& tx) -> Result<json::object> {
-                WEILAI_TRY(auto s, storage::get_work_order_schedule(tx, id));
-                return schedule_json(s);
-              });
-              if (!cur) return std::nullopt;
-              return json::value(std::move(*cur));
-            });
+            return problem_with_current(
+                done.error(), req,
+                [&] {
+                  return app.read<storage::WorkOrderSchedule>(
+                      [&](storage::Tx& tx) { return storage::get_work_order_schedule(tx, id); });
+                },
+                schedule_json);
           if (!done) return done.error();
           return json_response(*done);
         },
